@@ -1,0 +1,2 @@
+// Loads every command module; each registers itself. One import per command file.
+import './commands/version';

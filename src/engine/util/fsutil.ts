@@ -1,0 +1,75 @@
+// File-system primitives for crash safety: write to a temp file, fsync, rename, fsync the folder.
+import { promises as fsp, constants } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export function tempName(dir: string, base = 'tmp'): string {
+  return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}`);
+}
+
+/** fsync a directory so that a rename inside it survives a crash (a no-op where unsupported). */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(dir, constants.O_RDONLY);
+    await fh.sync();
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** Writes a whole file atomically: temp file in the same folder, fsync, rename, fsync folder. */
+export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  await fsp.mkdir(dir, { recursive: true });
+  const tmp = tempName(dir, path.basename(file));
+  const fh = await fsp.open(tmp, 'w', 0o644);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readJsonFile<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return JSON.parse(text) as T;
+}
+
+/** Whether a process with this pid runs on this machine (EPERM means it runs as someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
