@@ -27,7 +27,7 @@ export async function writeRootfsTar(file: string, opts: RootfsOptions = {}): Pr
   const mtime = opts.mtime ?? new Date('2024-01-01T00:00:00Z');
   const dir = (name: string) => pack.entry({ name, type: 'directory', mode: 0o755, mtime });
   const put = (name: string, content: string | Buffer, mode = 0o644) => pack.entry({ name, mode, mtime }, content);
-  const done = pipeline(pack, ...(opts.gzip ? [createGzip()] : []), createWriteStream(file));
+  const done = opts.gzip ? pipeline(pack, createGzip(), createWriteStream(file)) : pipeline(pack, createWriteStream(file));
   dir('bin/');
   dir('etc/');
   dir('tmp/');
