@@ -12,7 +12,7 @@ mkdirSync(resultsDir, { recursive: true });
 const mocha = ['node_modules/mocha/bin/mocha.js'];
 const suites = [
   // Engine, CLI, registry, archives and Dockerfile language: plain Node.
-  { name: 'node', cmd: process.execPath, args: [...mocha, ...process.argv.slice(2)] },
+  { name: 'node', cmd: process.execPath, args: [...mocha, ...(process.argv.length > 2 ? process.argv.slice(2) : ['out/test/**/*.test.js'])] },
   // Extension-host and UI tests in real VS Code (code-server); see test/vscode/README.md.
   { name: 'vscode', cmd: process.execPath, args: ['out/test/vscode/run-host-tests.js'], optionalEntry: 'out/test/vscode/run-host-tests.js' },
   { name: 'ui', cmd: process.execPath, args: [...mocha, '--config', 'test/ui/.mocharc.json'], optionalEntry: 'test/ui/.mocharc.json' },
