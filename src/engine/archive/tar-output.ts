@@ -1,0 +1,71 @@
+// Streams archive entries into a tar, optionally gzip-compressed, to a file or a stream. A file
+// is written as a temp file next to it, fsynced and renamed, so it is complete or absent.
+import { createWriteStream, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar-stream';
+import { throwIfAborted } from '../errors';
+import { fsyncDir, tempName } from '../util/fsutil';
+import { gzipCompressor } from '../util/compression';
+import { ArchiveEntry, DigestCheck } from './archive-entries';
+
+export interface TarOutputOptions {
+  gzip?: boolean;
+  signal?: AbortSignal;
+  /** Called after each member with bytes of member content written so far. */
+  onEntry?: (e: ArchiveEntry, written: number) => void;
+}
+
+// Fixed timestamps make the same images give the same archive bytes.
+const MTIME = new Date(0);
+
+async function writeEntries(pack: tar.Pack, entries: ArchiveEntry[], opts: TarOutputOptions): Promise<void> {
+  let written = 0;
+  for (const e of entries) {
+    throwIfAborted(opts.signal);
+    if (e.size < 0) {
+      await new Promise<void>((resolve, reject) => pack.entry({ name: e.name, type: 'directory', mode: 0o755, mtime: MTIME }, (err) => (err ? reject(err) : resolve())));
+      continue;
+    }
+    if (e.bytes) {
+      await new Promise<void>((resolve, reject) => pack.entry({ name: e.name, size: e.size, mode: 0o644, mtime: MTIME }, e.bytes as Buffer, (err) => (err ? reject(err) : resolve())));
+    } else if (e.open) {
+      const sink = pack.entry({ name: e.name, size: e.size, mode: 0o644, mtime: MTIME });
+      const source = await e.open();
+      await pipeline(source, new DigestCheck(e.digest as string, e.name), sink, { signal: opts.signal });
+    }
+    written += e.size;
+    opts.onEntry?.(e, written);
+  }
+  pack.finalize();
+}
+
+/** Writes the archive to `dest` (a path, or a stream left open). */
+export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJS.WritableStream, opts: TarOutputOptions = {}): Promise<void> {
+  const pack = tar.pack();
+  const connect = (sink: NodeJS.WritableStream, end: boolean): Promise<void> =>
+    opts.gzip ? pipeline(pack, gzipCompressor(6), sink, { end }) : pipeline(pack, sink, { end });
+  if (typeof dest !== 'string') {
+    const done = connect(dest, false);
+    await Promise.all([writeEntries(pack, entries, opts).catch((e) => { pack.destroy(e); throw e; }), done]);
+    return;
+  }
+  const file = path.resolve(dest);
+  const tmp = tempName(path.dirname(file), path.basename(file));
+  const out = createWriteStream(tmp, { mode: 0o644 });
+  try {
+    const done = connect(out, true);
+    await Promise.all([writeEntries(pack, entries, opts).catch((e) => { pack.destroy(e); throw e; }), done]);
+    const fh = await fsp.open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, file);
+    await fsyncDir(path.dirname(file));
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,84 @@
+// `load`: adds the images of an archive (docker legacy or 25+, OCI, crane tarball; optionally
+// gzip/zstd compressed as a whole) to the store. The archive is read once, as a stream; members
+// are spooled to temp files, every digest and DiffID is verified, and only then do blobs enter
+// the store and names enter index.json. A bad or truncated archive leaves the store unchanged.
+import { Readable } from 'node:stream';
+import { LadingError, throwIfAborted } from '../errors';
+import { Store } from '../store/store';
+import { setTag, addUntagged } from '../store/index-entries';
+import { autoDecompress } from '../util/compression';
+import { readTar } from '../archive/safe-tar';
+import { Spool } from '../archive/spool';
+import { ArchiveFormat, detectArchiveFormat } from '../archive/archive-format';
+import { readOciArchive } from '../archive/oci-reader';
+import { readManifestJsonArchive } from '../archive/manifest-json-reader';
+import { PlannedImage } from '../archive/load-plan';
+import { OpContext } from './context';
+
+export interface LoadedImage {
+  /** Image ID (config digest). */
+  id: string;
+  manifestDigest: string;
+  /** Full references tagged: `docker.io/library/busybox:latest`. */
+  names: string[];
+}
+
+export interface LoadResult {
+  format: ArchiveFormat;
+  images: LoadedImage[];
+}
+
+export async function load(store: Store, source: Readable, ctx: OpContext = {}): Promise<LoadResult> {
+  const spool = new Spool(store);
+  const lease = store.lease();
+  const added: string[] = [];
+  let linked = false;
+  try {
+    const { stream } = await autoDecompress(source);
+    await readTar(
+      stream,
+      async (m, data) => {
+        if (m.type === 'file' && m.size > 0) ctx.onProgress?.({ kind: 'layer', id: m.name, status: 'Loading', current: 0, total: m.size });
+        await spool.add(m, data);
+      },
+      ctx.signal,
+    );
+    const format = detectArchiveFormat(spool);
+    const plans = format === 'oci' ? await readOciArchive(spool) : await readManifestJsonArchive(spool);
+    throwIfAborted(ctx.signal);
+    for (const p of plans) await storeBlobs(store, spool, p, lease, added);
+    throwIfAborted(ctx.signal);
+    await store.updateIndex((index) => {
+      let out = index;
+      for (const p of plans) {
+        if (p.names.length === 0) out = addUntagged(out, p.manifestDescriptor);
+        for (const n of p.names) out = setTag(out, p.manifestDescriptor, n);
+      }
+      return out;
+    });
+    linked = true;
+    return { format, images: plans.map((p) => ({ id: p.id, manifestDigest: p.manifestDescriptor.digest, names: p.names })) };
+  } catch (e) {
+    if (!linked) for (const d of added) await store.blobs.delete(d).catch(() => undefined);
+    if (e instanceof LadingError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') throw new LadingError(`invalid archive: the archive is truncated or corrupt (${(e as Error).message})`, 'EARCHIVE');
+    throw e;
+  } finally {
+    await spool.cleanup();
+    lease.release();
+  }
+}
+
+/** Moves one image's blobs into the store (leased first), records layer facts, stores the manifest. */
+async function storeBlobs(store: Store, spool: Spool, p: PlannedImage, lease: ReturnType<Store['lease']>, added: string[]): Promise<void> {
+  lease.add(p.manifestDescriptor.digest, ...p.blobs.map((b) => b.digest));
+  for (const b of p.blobs) {
+    if (await spool.commit(b.member, b.digest)) added.push(b.digest);
+    if (b.layer) await store.layers.record(b.digest, b.layer);
+  }
+  if (!(await store.blobs.has(p.manifestDescriptor.digest))) {
+    await store.blobs.writeBuffer(p.manifest, p.manifestDescriptor.digest);
+    added.push(p.manifestDescriptor.digest);
+  }
+}
