@@ -1,2 +1,4 @@
 // Loads every command module; each registers itself. One import per command file.
 import './commands/version';
+import './commands/save';
+import './commands/load';
