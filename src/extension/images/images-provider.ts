@@ -1,0 +1,135 @@
+// The Images view: repositories → tags → layers → files. The image list is loaded once per
+// refresh and shared by all rows; layer file listings are read from the tar on first expand.
+import * as vscode from 'vscode';
+import { listImages, StoredImage } from '../../engine/store/images';
+import { readSettings } from '../config';
+import { listLayer, LayerEntry } from '../layerfs/layer-listing';
+import { LadingServices } from '../services';
+import { arrangeImages } from './image-groups';
+import { ImageGroupItem } from './items/group-item';
+import { ImageItem } from './items/image-item';
+import { LayerFileItem } from './items/file-item';
+import { LayerItem } from './items/layer-item';
+import { MessageItem } from './items/message-item';
+import { layerRows } from './layer-rows';
+
+export type ImagesNode = ImageGroupItem | ImageItem | LayerItem | LayerFileItem | MessageItem;
+
+export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ImagesNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private images?: Promise<StoredImage[]>;
+  private readonly listings = new Map<string, Promise<LayerEntry>>();
+  private filterText = '';
+  private dangling = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly services: LadingServices) {
+    this.subscriptions.push(services.refresh.onRefresh('images')(() => this.reload()));
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  set filter(text: string) {
+    this.filterText = text.trim();
+    this.changed.fire(undefined);
+  }
+
+  get showDangling(): boolean {
+    return this.dangling;
+  }
+
+  set showDangling(on: boolean) {
+    this.dangling = on;
+    void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', on);
+    this.changed.fire(undefined);
+  }
+
+  /** Drops the cached image list and redraws. */
+  reload(): void {
+    this.images = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Every image of the store (cached until the next reload). */
+  loadImages(): Promise<StoredImage[]> {
+    if (!this.images) {
+      this.images = this.services.store().then((s) => listImages(s));
+      this.images.catch(() => (this.images = undefined));
+    }
+    return this.images;
+  }
+
+  getTreeItem(node: ImagesNode): vscode.TreeItem {
+    return node;
+  }
+
+  async getChildren(node?: ImagesNode): Promise<ImagesNode[]> {
+    try {
+      if (!node) return await this.roots();
+      if (node instanceof ImageGroupItem) return node.group.entries.map((e) => new ImageItem(e, readSettings().groupBy));
+      if (node instanceof ImageItem) return await this.layers(node.entry.image);
+      if (node instanceof LayerItem) return await this.files(node.row.layer!.digest, '');
+      if (node instanceof LayerFileItem) return this.folderChildren(node.layerDigest, node.entry);
+      return [];
+    } catch (e) {
+      return [new MessageItem((e as Error).message, 'error')];
+    }
+  }
+
+  private async roots(): Promise<ImagesNode[]> {
+    const images = await this.loadImages();
+    const settings = readSettings();
+    const groups = arrangeImages(images, { groupBy: settings.groupBy, sortBy: settings.sortBy, filter: this.filterText, showDangling: this.dangling });
+    if (groups.every((g) => g.entries.length === 0)) {
+      return [new MessageItem(this.filterText ? `No images match "${this.filterText}"` : 'No images. Pull or import one.', 'info')];
+    }
+    if (settings.groupBy === 'none') return groups[0].entries.map((e) => new ImageItem(e, 'none'));
+    return groups.map((g) => new ImageGroupItem(g));
+  }
+
+  /** Layer rows with uncompressed sizes and how many other images share each layer. */
+  async layers(image: StoredImage): Promise<LayerItem[]> {
+    const store = await this.services.store();
+    const all = await this.loadImages();
+    const users = new Map<string, number>();
+    for (const img of all) for (const l of new Set(img.manifest.layers.map((x) => x.digest))) users.set(l, (users.get(l) ?? 0) + 1);
+    const rows = layerRows(image.config, image.manifest);
+    return Promise.all(
+      rows.map(async (row) => {
+        if (!row.layer) return new LayerItem(image, row, undefined, 0);
+        const info = await store.layers.get(row.layer).catch(() => undefined);
+        return new LayerItem(image, row, info?.size, (users.get(row.layer.digest) ?? 1) - 1);
+      }),
+    );
+  }
+
+  private listing(digest: string): Promise<LayerEntry> {
+    let p = this.listings.get(digest);
+    if (!p) {
+      p = this.services.store().then((s) => listLayer(s.blobs.createReadStream(digest)));
+      p.catch(() => this.listings.delete(digest));
+      this.listings.set(digest, p);
+    }
+    return p;
+  }
+
+  private async files(digest: string, _dir: string): Promise<ImagesNode[]> {
+    const root = await this.listing(digest);
+    if (!root.children || root.children.size === 0) return [new MessageItem('(empty layer)', 'info')];
+    return this.folderChildren(digest, root);
+  }
+
+  private folderChildren(digest: string, dir: LayerEntry): ImagesNode[] {
+    const kids = [...(dir.children?.values() ?? [])];
+    kids.sort((a, b) => Number(!!b.children) - Number(!!a.children) || a.name.localeCompare(b.name));
+    return kids.map((k) => new LayerFileItem(digest, k));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

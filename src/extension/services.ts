@@ -1,0 +1,46 @@
+// What every view and command shares: the store (opened lazily, so activation stays fast), the
+// output channel, and the refresh manager that keeps the trees in step with the store.
+import * as vscode from 'vscode';
+import { Store, defaultStoreRoot } from '../engine/store/store';
+import { readSettings } from './config';
+import { RefreshManager } from './refresh';
+
+export class LadingServices implements vscode.Disposable {
+  readonly output: vscode.OutputChannel;
+  readonly refresh: RefreshManager;
+  private storePromise?: Promise<Store>;
+  private storeRoot?: string;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Lading');
+    this.refresh = new RefreshManager(() => this.storeRootPath());
+  }
+
+  /** The store folder: the `lading.storePath` setting, else `LADING_STORE`, else the default. */
+  storeRootPath(): string {
+    const configured = readSettings().storePath;
+    return configured ? configured.replace(/^~(?=$|\/)/, process.env.HOME ?? '~') : defaultStoreRoot();
+  }
+
+  store(): Promise<Store> {
+    const root = this.storeRootPath();
+    if (!this.storePromise || this.storeRoot !== root) {
+      this.storeRoot = root;
+      this.storePromise = Store.open(root).then((s) => {
+        this.refresh.watchStore();
+        return s;
+      });
+      this.storePromise.catch(() => (this.storePromise = undefined));
+    }
+    return this.storePromise;
+  }
+
+  log(line: string): void {
+    this.output.appendLine(line);
+  }
+
+  dispose(): void {
+    this.refresh.dispose();
+    this.output.dispose();
+  }
+}
