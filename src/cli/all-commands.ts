@@ -2,11 +2,4 @@
 import './commands/version';
 import './commands/save';
 import './commands/load';
-import './commands/pull';
-import './commands/push';
-import './commands/login';
-import './commands/logout';
-import './commands/search';
-import './commands/catalog';
-import './commands/tags';
 import './commands/lint';
