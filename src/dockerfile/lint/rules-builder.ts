@@ -165,7 +165,7 @@ function checkEmptyContinuationLines(ctx: LintContext, ins: Instruction): void {
   if ((ins.getKeyword() === 'RUN' || ins.getKeyword() === 'COPY') && (ins as Run).getHeredocs().length) return;
   for (let l = r.start.line + 1; l < r.end.line; l++) {
     if ((ctx.doc.lines[l] ?? '').trim() === '') {
-      ctx.report('LD1016', { start: { line: l, character: 0 }, end: { line: l, character: (ctx.doc.lines[l] ?? '').length } }, 'Empty continuation line: it will become an error in a future builder; remove it or end the instruction.');
+      ctx.report('LD1016', { start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }, 'Empty continuation line: it will become an error in a future builder; remove it or end the instruction.');
       return;
     }
   }
