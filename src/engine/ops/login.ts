@@ -1,0 +1,62 @@
+// `login` / `logout`: check credentials against the registry, then store or erase them where
+// docker keeps them (credential helper when configured, else config.json with mode 0600).
+import { LadingError } from '../errors';
+import { DEFAULT_REGISTRY } from '../reference/reference';
+import { Credential } from '../registry/credential-types';
+import { credentialKey } from '../registry/credentials';
+import { RegistryConnector, RegistryOptions } from '../registry/connector';
+import { normalizeRegistryName } from '../registry/hosts';
+import { describeRegistryError } from '../registry/registry-errors';
+import { OpContext } from './context';
+
+export interface LoginOptions extends OpContext, RegistryOptions {
+  username: string;
+  password: string;
+  /** Check only; do not store (the extension keeps secrets in SecretStorage). */
+  noStore?: boolean;
+}
+
+/** Verifies the credentials; returns where they were stored (a file or a helper name). */
+export async function login(registry: string | undefined, opts: LoginOptions): Promise<{ registry: string; storedIn?: string }> {
+  const name = normalizeRegistryName(registry || DEFAULT_REGISTRY);
+  if (!opts.username) throw new LadingError('username is required');
+  if (!opts.password) throw new LadingError('password is required');
+  await verifyCredential(name, { username: opts.username, password: opts.password }, opts);
+  if (opts.noStore) return { registry: name };
+  const connector = await RegistryConnector.create(opts);
+  try {
+    return { registry: name, storedIn: await connector.credentials.store(name, { username: opts.username, password: opts.password }) };
+  } finally {
+    await connector.close();
+  }
+}
+
+export async function verifyCredential(registry: string, cred: Credential, opts: RegistryOptions & OpContext = {}): Promise<void> {
+  const connector = await RegistryConnector.create(opts);
+  try {
+    const session = connector.session(registry, cred);
+    let res;
+    try {
+      res = await session.request({ method: 'GET', path: '/v2/', signal: opts.signal });
+    } catch (e) {
+      if (e instanceof LadingError) throw new LadingError(`login to ${registry} failed: ${e.message}`, 'EAUTH');
+      throw new LadingError(`login to ${registry} failed: ${(e as Error).message}`);
+    }
+    const text = await res.body.text();
+    if (res.status !== 200) throw new LadingError(`login to ${registry} failed: ${describeRegistryError(res.status, text)}`, 'EAUTH');
+  } finally {
+    await connector.close();
+  }
+}
+
+/** Removes stored credentials; returns the server address docker prints, and whether any existed. */
+export async function logout(registry: string | undefined, opts: RegistryOptions = {}): Promise<{ server: string; removed: boolean }> {
+  const name = normalizeRegistryName(registry || DEFAULT_REGISTRY);
+  const connector = await RegistryConnector.create(opts);
+  try {
+    const removed = await connector.credentials.erase(name);
+    return { server: credentialKey(name), removed };
+  } finally {
+    await connector.close();
+  }
+}

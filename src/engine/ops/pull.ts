@@ -1,0 +1,179 @@
+// `pull`: fetch an image (by tag or digest, one platform of a manifest list) into the store,
+// docker-style: skip blobs already present, download layers concurrently with resume and retry,
+// verify everything, then name the image in index.json (tag and repo digest).
+import { LadingError, throwIfAborted } from '../errors';
+import { Descriptor, Index, Manifest, Platform, formatPlatform, hostPlatform, isIndexMediaType } from '../image/types';
+import { parsePlatform, platformMatches } from '../image/platform';
+import { Reference, formatReference, familiarString, fullName, parseReference } from '../reference/reference';
+import { addRepoDigest, setTag } from '../store/index-entries';
+import { Store } from '../store/store';
+import { BlobSources } from '../registry/blob-sources';
+import { downloadBlob } from '../registry/blob-download';
+import { FetchedManifest, RepositoryClient } from '../registry/client';
+import { RegistryConnector, RegistryOptions } from '../registry/connector';
+import { mapLimit } from '../registry/limit';
+import { withRetry } from '../registry/retry';
+import { OpContext } from './context';
+
+export interface PullOptions extends OpContext, RegistryOptions {
+  /** `os/arch[/variant]`; the host's platform by default. */
+  platform?: string | Platform;
+  /** Pull every tag of the repository (`-a`). */
+  allTags?: boolean;
+  /** Layers downloaded at once (default: config maxConcurrentTransfers, 3). */
+  concurrency?: number;
+}
+
+export interface PulledImage {
+  /** Full reference pulled: `docker.io/library/busybox:latest` or `…@sha256:…`. */
+  reference: string;
+  /** Digest the registry knows the image by (the manifest list's, when pulled from one). */
+  repoDigest: string;
+  manifestDigest: string;
+  /** Image ID (config digest). */
+  id: string;
+  upToDate: boolean;
+  /** Bytes downloaded (0 when everything was already in the store). */
+  downloaded: number;
+}
+
+export interface PullResult {
+  images: PulledImage[];
+}
+
+export function shortLayerId(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Pulls `reference` (docker's syntax: `busybox`, `host:5000/app:1`, `app@sha256:…`). */
+export async function pull(store: Store, reference: string, opts: PullOptions = {}): Promise<PullResult> {
+  const parsed = parseReference(reference);
+  const say = (text: string) => opts.onProgress?.({ kind: 'message', text });
+  if (opts.allTags && (parsed.tag || parsed.digest)) throw new LadingError('tag can\'t be used with --all-tags/-a');
+  const connector = await RegistryConnector.create(opts);
+  try {
+    const sessions = connector.pullSessions(parsed.registry);
+    const clients = sessions.map((s) => new RepositoryClient(s, parsed.repository));
+    const concurrency = opts.concurrency ?? connector.config.maxConcurrentTransfers;
+    const platform = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : opts.platform ?? hostPlatform();
+    let refs: Reference[];
+    if (opts.allTags) {
+      const tags = await listAllTags(clients[clients.length - 1], opts.signal);
+      if (tags.length === 0) throw new LadingError(`no tags found for ${fullName(parsed)}`);
+      refs = tags.map((tag) => ({ ...parsed, tag }));
+    } else if (!parsed.tag && !parsed.digest) {
+      say('Using default tag: latest');
+      refs = [{ ...parsed, tag: 'latest' }];
+    } else {
+      refs = [parsed];
+    }
+    const images: PulledImage[] = [];
+    for (const ref of refs) images.push(await pullOne(store, ref, clients, platform, concurrency, opts));
+    if (opts.allTags) say(fullName(parsed));
+    return { images };
+  } finally {
+    await connector.close();
+  }
+}
+
+async function listAllTags(client: RepositoryClient, signal?: AbortSignal): Promise<string[]> {
+  const tags: string[] = [];
+  let next: string | undefined;
+  do {
+    const page = await client.tagsPage(next, undefined, signal);
+    tags.push(...page.tags);
+    next = page.next;
+  } while (next);
+  return tags;
+}
+
+/** The manifest from the first endpoint that has it (mirrors fall back to the registry). */
+async function fetchFromAny(clients: RepositoryClient[], reference: string, signal?: AbortSignal): Promise<{ m: FetchedManifest; client: RepositoryClient }> {
+  let lastError: unknown;
+  for (const client of clients) {
+    try {
+      return { m: await withRetry(() => client.getManifest(reference, signal), { signal }), client };
+    } catch (e) {
+      throwIfAborted(signal);
+      lastError = e;
+    }
+  }
+  throw lastError;
+}
+
+function parseJson<T>(data: Buffer, what: string): T {
+  try {
+    return JSON.parse(data.toString('utf8')) as T;
+  } catch {
+    throw new LadingError(`${what} is not valid JSON`);
+  }
+}
+
+async function pullOne(store: Store, ref: Reference, allClients: RepositoryClient[], platform: Platform, concurrency: number, opts: PullOptions): Promise<PulledImage> {
+  const { signal } = opts;
+  const say = (text: string) => opts.onProgress?.({ kind: 'message', text });
+  const layerEvent = (digest: string, status: string, current?: number, total?: number) =>
+    opts.onProgress?.({ kind: 'layer', id: shortLayerId(digest), status, current, total });
+  const wanted = ref.digest ?? (ref.tag as string);
+  say(`${ref.digest ?? ref.tag}: Pulling from ${ref.repository}`);
+  const top = await fetchFromAny(allClients, wanted, signal);
+  // Blobs come from the endpoint that answered first, then the others as fallbacks.
+  const clients = [top.client, ...allClients.filter((c) => c !== top.client)];
+  let manifestDoc: FetchedManifest = top.m;
+  let parsedTop = parseJson<Partial<Manifest & Index>>(top.m.data, 'the manifest');
+  if (isIndexMediaType(top.m.mediaType) || (Array.isArray(parsedTop.manifests) && !parsedTop.layers)) {
+    const list = parsedTop as Index;
+    const chosen = list.manifests.find((d) => platformMatches(platform, d.platform));
+    if (!chosen) throw new LadingError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries`);
+    manifestDoc = await withRetry(() => top.client.getManifest(chosen.digest, signal), { signal });
+    parsedTop = parseJson<Partial<Manifest & Index>>(manifestDoc.data, 'the platform manifest');
+  }
+  const manifest = parsedTop as Manifest;
+  if (!manifest.config?.digest || !Array.isArray(manifest.layers)) {
+    throw new LadingError(`unsupported manifest type ${manifestDoc.mediaType} for ${formatReference(ref)}`);
+  }
+  const manifestDesc: Descriptor = { mediaType: manifestDoc.mediaType, digest: manifestDoc.digest, size: manifestDoc.data.length };
+  const lease = store.lease();
+  const sources = BlobSources.forStore(store.root);
+  let downloaded = 0;
+  try {
+    const blobs = [manifest.config, ...manifest.layers];
+    lease.add(manifestDesc.digest, ...blobs.map((b) => b.digest));
+    const present = await Promise.all(blobs.map((b) => store.blobs.has(b.digest)));
+    const upToDate = present.every(Boolean) && (await store.blobs.has(manifestDesc.digest));
+    manifest.layers.forEach((l, i) => layerEvent(l.digest, present[i + 1] ? 'Already exists' : 'Pulling fs layer'));
+    const todo = blobs.filter((_, i) => !present[i]);
+    await mapLimit(todo, concurrency, async (b) => {
+      const isLayer = b !== manifest.config;
+      let started = false;
+      await downloadBlob(store, clients, b, signal, (current, total) => {
+        if (!isLayer) return;
+        if (!started && current === 0) layerEvent(b.digest, 'Waiting');
+        started = true;
+        layerEvent(b.digest, 'Downloading', current, total);
+      });
+      downloaded += b.size;
+      await sources.add(b.digest, { registry: ref.registry, repository: ref.repository }).catch(() => undefined);
+      if (isLayer) {
+        layerEvent(b.digest, 'Verifying Checksum');
+        layerEvent(b.digest, 'Download complete');
+        layerEvent(b.digest, 'Pull complete');
+      }
+    });
+    await store.blobs.writeBuffer(manifestDoc.data, manifestDesc.digest);
+    const repoDigest = top.m.digest;
+    await store.updateIndex((index) => {
+      let next = index;
+      if (ref.tag) next = setTag(next, manifestDesc, formatReference({ ...ref, digest: undefined }));
+      next = addRepoDigest(next, manifestDesc, `${fullName(ref)}@${repoDigest}`);
+      return next;
+    });
+    say(`Digest: ${repoDigest}`);
+    const shown = familiarString(ref);
+    say(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`);
+    if (!opts.allTags) say(formatReference(ref));
+    return { reference: formatReference(ref), repoDigest, manifestDigest: manifestDesc.digest, id: manifest.config.digest, upToDate, downloaded };
+  } finally {
+    lease.release();
+  }
+}

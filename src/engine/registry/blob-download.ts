@@ -1,0 +1,69 @@
+// Downloads one blob into the store: streamed into a resumable writer keyed by digest, verified
+// (sha256 and size) as it streams, resumed with a Range request after an interruption, and
+// retried with backoff. A partial file survives a crash so the next run continues from it.
+import { promises as fsp } from 'node:fs';
+import { CancelledError, LadingError, throwIfAborted } from '../errors';
+import { Descriptor } from '../image/types';
+import { Store } from '../store/store';
+import { RepositoryClient } from './client';
+import { withRetry } from './retry';
+
+export interface DownloadProgress {
+  (current: number, total: number, resumedFrom: number): void;
+}
+
+export async function downloadBlob(store: Store, clients: RepositoryClient[], desc: Descriptor, signal?: AbortSignal, onProgress?: DownloadProgress): Promise<void> {
+  let lastError: unknown;
+  // Try each endpoint (mirrors, then the registry) until one delivers verified content.
+  for (const client of clients) {
+    try {
+      await withRetry(() => attempt(store, client, desc, signal, onProgress), { signal });
+      return;
+    } catch (e) {
+      if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
+      lastError = e;
+    }
+  }
+  throw lastError;
+}
+
+async function attempt(store: Store, client: RepositoryClient, desc: Descriptor, signal?: AbortSignal, onProgress?: DownloadProgress): Promise<void> {
+  if (await store.blobs.has(desc.digest)) return;
+  let w = await store.blobs.writer(desc.digest);
+  try {
+    if (w.written > desc.size) {
+      await restart();
+    }
+    if (w.written === desc.size && desc.size > 0) {
+      await w.commit({ digest: desc.digest, size: desc.size });
+      return;
+    }
+    const resumedFrom = w.written;
+    const dl = await client.getBlob(desc.digest, w.written, signal);
+    if (dl.offset !== w.written) await restart();
+    onProgress?.(w.written, desc.size, resumedFrom);
+    let lastReport = 0;
+    for await (const chunk of dl.body) {
+      throwIfAborted(signal);
+      await w.write(chunk as Buffer);
+      if (w.written > desc.size) throw new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE');
+      const now = Date.now();
+      if (now - lastReport > 100) {
+        lastReport = now;
+        onProgress?.(w.written, desc.size, resumedFrom);
+      }
+    }
+    onProgress?.(w.written, desc.size, resumedFrom);
+    // commit verifies digest and size; a mismatch discards the partial file entirely
+    await w.commit({ digest: desc.digest, size: desc.size });
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+
+  async function restart(): Promise<void> {
+    await w.abort();
+    await fsp.rm(w.file, { force: true });
+    w = await store.blobs.writer(desc.digest);
+  }
+}
