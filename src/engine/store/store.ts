@@ -147,15 +147,26 @@ export class Store {
     return new Lease(path.join(this.metaDir, 'leases'));
   }
 
-  /** Mark from index.json, sweep every other blob not held by a live lease. */
-  async gc(opts: { dryRun?: boolean } = {}): Promise<GcResult> {
+  /**
+   * Mark from index.json, sweep every other blob not held by a live lease. `only` limits the
+   * sweep to these candidates (removing one image frees its own blobs, nothing else).
+   */
+  async gc(opts: { dryRun?: boolean; only?: Iterable<string> } = {}): Promise<GcResult> {
     return this.withLock(async () => {
+      // List the blobs before reading the leases: a blob renamed into place after its writer
+      // took a lease is then either absent from this list or covered by a lease read below.
+      const candidates: string[] = [];
+      if (opts.only) {
+        for (const d of new Set(opts.only)) if (await this.blobs.has(d)) candidates.push(d);
+      } else {
+        for await (const digest of this.blobs.list()) candidates.push(digest);
+      }
       const index = await this.readIndex();
       const marked = new Set<string>();
       for (const d of index.manifests) await this.reachable(d, marked);
       for (const d of await liveLeasedDigests(path.join(this.metaDir, 'leases'))) marked.add(d);
       const removed: GcResult['removed'] = [];
-      for await (const digest of this.blobs.list()) {
+      for (const digest of candidates) {
         if (marked.has(digest)) continue;
         const size = (await this.blobs.size(digest)) ?? 0;
         if (!opts.dryRun) {
@@ -164,7 +175,7 @@ export class Store {
         }
         removed.push({ digest, size });
       }
-      if (!opts.dryRun) await this.blobs.cleanTemp();
+      if (!opts.dryRun && !opts.only) await this.blobs.cleanTemp();
       return { removed, reclaimed: removed.reduce((n, r) => n + r.size, 0) };
     });
   }

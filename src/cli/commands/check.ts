@@ -1,0 +1,17 @@
+// `system check`: verify every blob and every reference of the store (read-only).
+import { checkStore } from '../../engine/ops/check';
+import { register } from './index';
+
+register({
+  name: 'system check',
+  usage: '',
+  description: 'Verify the image store: blob digests, index.json, and that every referenced blob exists',
+  flags: [],
+  maxArgs: 0,
+  async run(ctx) {
+    const r = await checkStore(await ctx.store(), { signal: ctx.signal });
+    for (const problem of r.problems) ctx.stdout.write(`${problem}\n`);
+    ctx.stdout.write(`${r.manifests} index entries, ${r.blobs} blobs checked: ${r.ok ? 'OK' : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`}\n`);
+    return r.ok ? 0 : 1;
+  },
+});
