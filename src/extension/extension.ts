@@ -5,15 +5,26 @@ import { CommandDeps } from './commands/deps';
 import { registerCopyCommands } from './commands/copy-commands';
 import { registerInspectCommands } from './commands/inspect-commands';
 import { registerViewCommands } from './commands/view-commands';
+import { registerArchiveCommands } from './commands/archive-commands';
+import { registerAuthCommands } from './commands/auth-commands';
+import { registerDfCommand } from './commands/df-command';
+import { registerRemoveCommands } from './commands/remove-commands';
+import { registerSearchCommand } from './commands/search-command';
+import { registerTagCommand } from './commands/tag-command';
+import { registerTransferCommands } from './commands/transfer-commands';
 import { INSPECT_SCHEME, InspectProvider } from './inspect/inspect-provider';
 import { ImagesProvider } from './images/images-provider';
 import { LAYER_SCHEME, LayerContentProvider } from './layerfs/layer-content-provider';
+import { registerRegistryCommands } from './commands/registry-commands';
+import { RegistriesProvider } from './registries/registries-provider';
+import { RegistryList } from './registries/registry-list';
 import { LadingServices } from './services';
 
 /** Returned from activate(): what the extension-host tests look at. */
 export interface LadingApi {
   services: LadingServices;
   images: ImagesProvider;
+  registries: RegistriesProvider;
   /** Milliseconds activate() took. */
   activationMs: number;
 }
@@ -25,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
   const inspect = new InspectProvider();
   const deps: CommandDeps = { services, images, inspect };
 
+  const registries = new RegistriesProvider(services, new RegistryList(context.globalState));
   const imagesView = vscode.window.createTreeView('lading.images', { treeDataProvider: images, canSelectMany: true, showCollapseAll: true });
   const updateDescription = () => (imagesView.description = images.filter ? `filter: ${images.filter}` : undefined);
   images.onDidChangeTreeData(updateDescription);
@@ -34,6 +46,9 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     images,
     inspect,
     imagesView,
+    registries,
+    vscode.window.createTreeView('lading.registries', { treeDataProvider: registries, showCollapseAll: true }),
+    ...registerRegistryCommands(deps, registries),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspect),
     vscode.workspace.registerTextDocumentContentProvider(LAYER_SCHEME, new LayerContentProvider(services)),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -42,9 +57,16 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerViewCommands(deps),
     ...registerCopyCommands(deps),
     ...registerInspectCommands(deps),
+    ...registerRemoveCommands(deps),
+    ...registerTagCommand(deps),
+    ...registerDfCommand(deps),
+    ...registerTransferCommands(deps),
+    ...registerArchiveCommands(deps),
+    ...registerAuthCommands(deps),
+    ...registerSearchCommand(deps),
   );
   void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', false);
-  return { services, images, activationMs: performance.now() - started };
+  return { services, images, registries, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

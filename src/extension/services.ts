@@ -4,16 +4,20 @@ import * as vscode from 'vscode';
 import { Store, defaultStoreRoot } from '../engine/store/store';
 import { readSettings } from './config';
 import { RefreshManager } from './refresh';
+import { CredentialSecrets, registryOptions } from './registry-options';
+import { RegistryOptions } from '../engine/registry/connector';
 
 export class LadingServices implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
   readonly refresh: RefreshManager;
+  readonly credentials: CredentialSecrets;
   private storePromise?: Promise<Store>;
   private storeRoot?: string;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Lading');
     this.refresh = new RefreshManager(() => this.storeRootPath());
+    this.credentials = new CredentialSecrets(context.secrets);
   }
 
   /** The store folder: the `lading.storePath` setting, else `LADING_STORE`, else the default. */
@@ -33,6 +37,11 @@ export class LadingServices implements vscode.Disposable {
       this.storePromise.catch(() => (this.storePromise = undefined));
     }
     return this.storePromise;
+  }
+
+  /** Settings and credentials for an engine call that talks to a registry. */
+  registryOptions(): Promise<RegistryOptions> {
+    return registryOptions(this.credentials);
   }
 
   log(line: string): void {
