@@ -119,7 +119,7 @@ export class Transport {
       });
     } catch (e) {
       if (req.signal?.aborted) throw new CancelledError();
-      this.opts.debug?.(`${req.method} ${redactUrl(url)} -> ${(e as Error).message}`);
+      this.opts.debug?.(`${req.method} ${redactUrl(url)} -> ${((e as Error).message || String(e)).split('\n')[0]}`);
       throw e;
     }
     this.opts.debug?.(`${req.method} ${redactUrl(url)} -> ${res.statusCode}`);
