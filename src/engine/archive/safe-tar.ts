@@ -46,6 +46,22 @@ export function resolveLinkTarget(member: string, linkname: string, symbolic: bo
   return joined === '.' ? '' : joined.replace(/\/$/, '');
 }
 
+function describe(h: Parameters<tar.Pack['entry']>[0]): TarMember {
+  const name = safeMemberName(h.name);
+  const type = h.type ?? 'file';
+  let m: TarMember;
+  if (type === 'file' || type === 'contiguous-file') m = { name, type: 'file', size: h.size ?? 0 };
+  else if (type === 'directory') m = { name, type: 'directory', size: 0 };
+  else if (type === 'symlink' || type === 'link') {
+    m = { name, type: 'link', size: 0, target: resolveLinkTarget(name, h.linkname ?? '', type === 'symlink') };
+  } else {
+    // Devices and fifos have no place in an image archive.
+    throw new UnsafeArchiveError(`member "${name}" has unsupported type ${type}`);
+  }
+  if (name === '' && m.type !== 'directory') throw new UnsafeArchiveError('member with an empty name');
+  return m;
+}
+
 /**
  * Calls `onMember` for every member in order, with a stream of its bytes (empty for directories
  * and links). The handler must consume the stream. Fails on a truncated or malformed archive.
@@ -56,33 +72,43 @@ export async function readTar(
   signal?: AbortSignal,
 ): Promise<void> {
   const extract = tar.extract();
-  source.on('error', (e) => extract.destroy(e));
+  // A truncated archive makes the extractor fail while a member is being consumed; the member's
+  // stream then never ends, so every wait below also races this failure.
+  let fail: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  extract.on('error', (e: Error) => fail(e));
+  source.on('error', (e) => {
+    fail(e);
+    extract.destroy(e);
+  });
   source.pipe(extract);
   let members = 0;
   try {
     for await (const entry of extract) {
       throwIfAborted(signal);
       members++;
-      const h = entry.header;
-      const name = safeMemberName(h.name);
-      const type = h.type ?? 'file';
-      let m: TarMember;
-      if (type === 'file' || type === 'contiguous-file') m = { name, type: 'file', size: h.size ?? 0 };
-      else if (type === 'directory') m = { name, type: 'directory', size: 0 };
-      else if (type === 'symlink' || type === 'link') {
-        m = { name, type: 'link', size: 0, target: resolveLinkTarget(name, h.linkname ?? '', type === 'symlink') };
-      } else {
-        // Devices and fifos have no place in an image archive.
-        throw new UnsafeArchiveError(`member "${name}" has unsupported type ${type}`);
+      const m = describe(entry.header);
+      // tar-stream's member streams are streamx streams: Node's pipeline() never settles on one
+      // that failed before it was attached. A Node stream over its iterator always settles.
+      const data = Readable.from(entry as AsyncIterable<Buffer>, { objectMode: false });
+      // Failures reach the handler through its own reads, and us through `failed`.
+      data.on('error', () => undefined);
+      const handling = onMember(m, data);
+      try {
+        await Promise.race([handling, failed]);
+      } catch (e) {
+        // Stop the handler and wait for it, so it leaves no temp file behind.
+        data.destroy(e as Error);
+        await handling.catch(() => undefined);
+        throw e;
       }
-      if (name === '' && m.type !== 'directory') throw new UnsafeArchiveError('member with an empty name');
-      const data = entry as unknown as Readable;
-      await onMember(m, data);
       data.resume();
     }
   } catch (e) {
     source.unpipe(extract);
     source.destroy();
+    extract.destroy();
     if (e instanceof LadingError) throw e;
     const msg = (e as Error).message;
     if (/unexpected end|invalid tar header|unexpected end of file|incorrect header check|invalid/i.test(msg)) {
