@@ -12,6 +12,7 @@ import { registerRemoveCommands } from './commands/remove-commands';
 import { registerSearchCommand } from './commands/search-command';
 import { registerTagCommand } from './commands/tag-command';
 import { registerTransferCommands } from './commands/transfer-commands';
+import { registerWriteCommands } from './commands/write-commands';
 import { INSPECT_SCHEME, InspectProvider } from './inspect/inspect-provider';
 import { ImagesProvider } from './images/images-provider';
 import { LAYER_SCHEME, LayerContentProvider } from './layerfs/layer-content-provider';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerArchiveCommands(deps),
     ...registerAuthCommands(deps),
     ...registerSearchCommand(deps),
+    ...registerWriteCommands(deps),
   );
   void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', false);
   return { services, images, registries, activationMs: performance.now() - started };

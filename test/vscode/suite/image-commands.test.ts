@@ -58,3 +58,31 @@ describe('Image commands', function () {
     assert.ok(!(await imageRows(api)).includes('localhost:5000/cmds/base/1'));
   });
 });
+
+describe('Import and commit commands', function () {
+  let api: LadingApi;
+
+  before(async () => {
+    api = await ladingApi();
+  });
+
+  it('imports a root file system tarball under a name, then commits a folder onto it', async () => {
+    const { writeRootfsTar } = await import('../../helpers/rootfs');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const dir = tempDir('lading-import-');
+    const tar = await writeRootfsTar(path.join(dir, 'rootfs.tar'), { files: { 'etc/imported': 'yes\n' } });
+    const imported = await vscode.commands.executeCommand<{ id: string; reference: string }>('lading.images.import', { source: tar, reference: 'imported/rootfs:1', changes: ['CMD ["/bin/sh"]'] });
+    assert.equal(imported.reference, 'docker.io/imported/rootfs:1');
+    assert.ok((await imageRows(api)).includes('imported/rootfs/1'));
+
+    const folder = path.join(dir, 'layer');
+    mkdirSync(path.join(folder, 'srv'), { recursive: true });
+    writeFileSync(path.join(folder, 'srv', 'index.html'), '<h1>hi</h1>\n');
+    const committed = await vscode.commands.executeCommand<{ id: string }>('lading.images.commit', 'imported/rootfs:1', { source: folder, reference: 'imported/site:1' });
+    assert.notEqual(committed.id, imported.id);
+    const store = await Store.open(process.env.LADING_STORE!);
+    const { resolveImage } = await import('../../../src/engine/store/images');
+    const img = await resolveImage(store, 'imported/site:1');
+    assert.equal(img.manifest.layers.length, 2);
+  });
+});

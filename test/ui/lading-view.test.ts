@@ -1,0 +1,93 @@
+// End to end in real VS Code (code-server) driven through headless Chromium, the way a person
+// uses it: open the Lading view, expand an image to its layers, run a command from F1 and see
+// its notification. Screenshots go to test-results/screenshots/.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { Store } from '../../src/engine/store/store';
+import { tempDir } from '../helpers/tmp';
+import { makeImage } from '../vscode/fixtures';
+import { CHROMIUM, REPO, RunningCodeServer, chromiumArgs, codeServerInstalled, startCodeServer } from '../vscode/code-server';
+
+const SHOTS = path.join(process.env.LADING_TEST_RESULTS ?? path.join(REPO, 'test-results'), 'screenshots');
+
+describe('Lading in the VS Code UI', function () {
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+  const log: string[] = [];
+
+  before(async function () {
+    if (!codeServerInstalled()) throw new Error('code-server is not installed: run scripts/install-code-server.sh');
+    mkdirSync(SHOTS, { recursive: true });
+    const home = tempDir('lading-ui-');
+    const storeDir = path.join(home, 'store');
+    const workspace = path.join(home, 'project');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM localhost:5000/fixture/app:1.0\nCOPY . /srv\n');
+    const store = await Store.open(storeDir);
+    await makeImage(store, 'localhost:5000/fixture/app:1.0');
+    await makeImage(store, 'busybox:latest', { appFiles: { 'app/readme.txt': 'busybox app\n' } });
+    server = await startCodeServer({
+      home,
+      workspace,
+      installExtension: REPO,
+      settings: { 'lading.storePath': storeDir, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false },
+      env: { LADING_STORE: storeDir },
+      log: (l) => log.push(l),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
+    page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  it('shows images grouped by repository in the Lading view, with layers under an image', async () => {
+    const tab = page.locator('.activitybar [aria-label^="Lading"]').first();
+    await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
+    // A wider side bar, so layer sizes and digests are readable in the screenshot.
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width + 200, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
+    const group = page.locator('.monaco-list-row', { hasText: 'localhost:5000/fixture/app' });
+    await group.waitFor({ timeout: 60_000 });
+    const tag = page.locator('.monaco-list-row[aria-level="2"]', { hasText: '1.0' }).first();
+    await tag.click();
+    const layer = page.locator('.monaco-list-row', { hasText: 'COPY app/ /app/' });
+    await layer.waitFor({ timeout: 30_000 });
+    assert.ok(await page.locator('.monaco-list-row', { hasText: 'ADD file:4f1c2b in /' }).isVisible());
+    await layer.click();
+    const appFolder = page.locator('.monaco-list-row[aria-level="4"]', { hasText: /^app$/ }).first();
+    await appFolder.waitFor({ timeout: 30_000 });
+    await appFolder.click();
+    await page.locator('.monaco-list-row', { hasText: 'hello.txt' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-list-row', { hasText: 'hello.txt' }).click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'hello from the app layer' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'images-view.png') });
+  });
+
+  it('runs "Lading: System Disk Usage" from F1 and shows its notification', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill('>Lading: System Disk Usage');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'System Disk Usage' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Lading disk usage' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /2 images using .*B/);
+    await page.waitForTimeout(800); // let the toast finish sliding in before the screenshot
+    await page.screenshot({ path: path.join(SHOTS, 'disk-usage-notification.png') });
+  });
+});
