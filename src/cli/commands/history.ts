@@ -25,7 +25,8 @@ register({
     const rows = await imageHistory(await ctx.store(), p.args[0], { signal: ctx.signal });
     const now = new Date();
     const opts = { noTrunc: bool(p, 'no-trunc'), human: bool(p, 'human'), now };
-    const spec = { format: bool(p, 'quiet') ? '{{.ID}}' : str(p, 'format'), defaultFormat: DEFAULT, headers: historyHeaders };
+    const format = str(p, 'format');
+    const spec = { format: bool(p, 'quiet') && (!format || format === 'table') ? '{{.ID}}' : format, defaultFormat: DEFAULT, headers: historyHeaders };
     ctx.stdout.write(renderFormatted(spec, rows.map((r) => historyRowContext(r, opts))));
   },
 });

@@ -36,7 +36,8 @@ register({
     const format = str(p, 'format');
     const quiet = bool(p, 'quiet');
     const spec = {
-      format: quiet ? '{{.ID}}' : format,
+      // As docker: a custom --format wins over -q.
+      format: quiet && (!format || format === 'table') ? '{{.ID}}' : format,
       defaultFormat: digests ? WITH_DIGESTS : DEFAULT,
       headers: imageHeaders,
     };

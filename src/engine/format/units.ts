@@ -16,7 +16,8 @@ export function humanSize(bytes: number, precision = 3): string {
 /** Go's `%.Ng`: N significant digits, trailing zeros dropped, exponent form for large values. */
 export function formatG(value: number, precision: number): string {
   if (value === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(value)));
+  // The exponent after rounding to `precision` digits decides the form, as in Go (999.9 → 1e+03).
+  const exp = Number(value.toExponential(precision - 1).split('e')[1]);
   if (exp < -4 || exp >= precision) {
     const s = value.toExponential(precision - 1).replace(/\.?0+e/, 'e');
     return s.replace(/e([+-])(\d)$/, 'e$10$2');
