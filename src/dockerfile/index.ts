@@ -1,0 +1,22 @@
+// The Dockerfile language as pure functions over one parsed document.
+export { parseDockerfile } from './parse';
+export type { ParsedDockerfile } from './parse';
+export { lint, lintAsync, failsThreshold } from './lint/lint';
+export type { LintOptions, AsyncLintOptions } from './lint/lint';
+export { parseConfig, findConfigFile, loadConfigFile, emptyConfig } from './lint/config';
+export type { LintConfig } from './lint/config';
+export { RULES, ruleLink } from './lint/rules';
+export { complete } from './completion';
+export type { CompletionEntry } from './completion';
+export { hover } from './hover';
+export type { HoverResult } from './hover';
+export { codeFixes, ignoreFix } from './quickfix';
+export type { CodeFix } from './quickfix';
+export { formatText, formatEdits } from './format';
+export { outline } from './outline';
+export type { OutlineSymbol } from './outline';
+export { foldingRanges } from './folding';
+export type { Fold } from './folding';
+export { variableAt, availableVariables } from './variables';
+export type { DockerfileServices, LocalImage } from './services';
+export * from './types';
