@@ -2,6 +2,7 @@
 // blob; if the registry refuses a monolithic upload, PATCH chunks (at least OCI-Chunk-Min-Length
 // bytes each) and close with an empty PUT.
 import { promises as fsp } from 'node:fs';
+import { Readable } from 'node:stream';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { RepositoryClient, failure } from './client';
@@ -18,12 +19,16 @@ export async function uploadBlob(
   if (!opts.chunkSize) {
     let sent = 0;
     const res = await client.putUpload(location, desc.digest, desc.size, () => {
-      const s = store.blobs.createReadStream(desc.digest);
-      s.on('data', (c: Buffer) => {
-        sent += c.length;
-        opts.onProgress?.(sent);
-      });
-      return s;
+      // Count bytes as undici pulls them (a 'data' listener would start the flow too early).
+      const source = store.blobs.createReadStream(desc.digest);
+      sent = 0;
+      return Readable.from((async function* () {
+        for await (const chunk of source) {
+          sent += (chunk as Buffer).length;
+          opts.onProgress?.(sent);
+          yield chunk as Buffer;
+        }
+      })(), { objectMode: false });
     }, opts.signal);
     if (res.status === 201) {
       await res.body.dump();

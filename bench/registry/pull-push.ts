@@ -1,0 +1,138 @@
+// Benchmark: `lading pull` / `lading push` against skopeo on a loopback docker-registry, same run.
+// A ~100 MB image of 5 gzip layers (3 of random bytes, 2 of compressible text).
+// Run: npm run build && npm run compile && node out/bench/registry/pull-push.js [repetitions]
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { CLI } from '../../test/helpers/cli';
+import { tempDir } from '../../test/helpers/tmp';
+import { startRegistry } from '../../test/fixtures/registry/registry-server';
+import { Store } from '../../src/engine/store/store';
+import { listImages } from '../../src/engine/store/images';
+import { setTag } from '../../src/engine/store/index-entries';
+
+function sha(b: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(b).digest('hex')}`;
+}
+
+async function tarOf(name: string, content: Buffer): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((r) => pack.on('end', () => r()));
+  pack.entry({ name, mode: 0o644, mtime: new Date('2024-01-01T00:00:00Z') }, content);
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function compressible(size: number, seed: number): Buffer {
+  const words = ['layer', 'image', 'registry', 'blob', 'manifest', 'digest', 'config', 'index', String(seed)];
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; n < size; i++) {
+    const line = `${i} ${words[i % words.length]} ${words[(i * 7) % words.length]} ${(i * 2654435761) % 100000}\n`;
+    parts.push(line);
+    n += line.length;
+  }
+  return Buffer.from(parts.join('')).subarray(0, size);
+}
+
+export async function makeLayout(): Promise<string> {
+  const dir = tempDir('lading-bench-oci-');
+  mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
+  const put = (b: Buffer | string) => {
+    const d = sha(b);
+    writeFileSync(path.join(dir, 'blobs', 'sha256', d.slice(7)), b);
+    return { digest: d, size: Buffer.byteLength(b) };
+  };
+  const MB = 1024 * 1024;
+  const contents = [randomBytes(25 * MB), compressible(20 * MB, 1), randomBytes(25 * MB), compressible(20 * MB, 2), randomBytes(20 * MB)];
+  const layers = [];
+  const diffIds = [];
+  for (const [i, c] of contents.entries()) {
+    const t = await tarOf(`data/layer${i}`, c);
+    diffIds.push(sha(t));
+    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...put(gzipSync(t, { level: 1 })) });
+  }
+  const config = put(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
+  const manifest = put(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers }));
+  writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileSync(path.join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
+  const total = layers.reduce((n, l) => n + l.size, 0);
+  console.log(`image: 5 layers, ${(total / 1e6).toFixed(1)} MB compressed`);
+  return dir;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function main(): Promise<void> {
+  const reps = Number(process.argv[2] ?? 3);
+  const layout = await makeLayout();
+  const source = await startRegistry();
+  const home = tempDir('lading-bench-home-');
+  const env = { ...process.env, HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), LADING_CONFIG: path.join(home, 'none.json') };
+  const ref = `${source.host}/bench/src:latest`;
+  run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]);
+  const times = { ladingPull: [] as number[], skopeoPull: [] as number[], ladingPush: [] as number[], skopeoPush: [] as number[] };
+  try {
+    for (let i = 0; i < reps; i++) {
+      // Alternate the order so caches favour neither tool.
+      const store = tempDir('lading-bench-store-');
+      const skopeoDir = tempDir('lading-bench-skopeo-');
+      const pulls = [
+        () => times.ladingPull.push(run(process.execPath, [CLI, 'pull', '-q', ref], { ...env, LADING_STORE: store })),
+        () => times.skopeoPull.push(run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${skopeoDir}:latest`])),
+      ];
+      if (i % 2) pulls.reverse();
+      for (const p of pulls) p();
+
+      // Push each to an empty registry, so both upload every blob.
+      const forLading = await startRegistry();
+      const forSkopeo = await startRegistry();
+      try {
+        const s = await Store.open(store);
+        const [img] = await listImages(s);
+        await s.updateIndex((idx) => setTag(idx, img.manifestDescriptor, `${forLading.host}/bench/pushed:latest`));
+        const pushes = [
+          () => times.ladingPush.push(run(process.execPath, [CLI, 'push', '-q', `${forLading.host}/bench/pushed:latest`], { ...env, LADING_STORE: store })),
+          () => times.skopeoPush.push(run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${skopeoDir}:latest`, `docker://${forSkopeo.host}/bench/pushed:latest`])),
+        ];
+        if (i % 2) pushes.reverse();
+        for (const p of pushes) p();
+      } finally {
+        await forLading.stop();
+        await forSkopeo.stop();
+      }
+      console.log(`rep ${i + 1}: pull lading ${times.ladingPull[i].toFixed(0)} ms, skopeo ${times.skopeoPull[i].toFixed(0)} ms; push lading ${times.ladingPush[i].toFixed(0)} ms, skopeo ${times.skopeoPush[i].toFixed(0)} ms`);
+    }
+  } finally {
+    await source.stop();
+  }
+  const row = (name: string, l: number[], s: number[]) =>
+    console.log(`${name}: lading median ${median(l).toFixed(0)} ms, skopeo median ${median(s).toFixed(0)} ms, ratio lading/skopeo ${(median(l) / median(s)).toFixed(2)}`);
+  row('pull', times.ladingPull, times.skopeoPull);
+  row('push', times.ladingPush, times.skopeoPush);
+}
+
+if (require.main === module) main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
