@@ -2,7 +2,7 @@
 // creation time, name or size; filtered by text; dangling images shown on request. Pure.
 import { StoredImage } from '../../engine/store/images';
 import { familiarName, familiarString, parseReference } from '../../engine/reference/reference';
-import { GroupBy, SortBy } from '../config';
+import type { GroupBy, SortBy } from '../config';
 
 /** One tree row for an image name: a tag, or `<none>` for a dangling image. */
 export interface ImageEntry {
