@@ -39,6 +39,7 @@ function tarValidator(): { sink: tar.Extract; done: Promise<void> } {
   const sink = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     sink.on('entry', (header, stream, next) => {
+      stream.on('error', () => undefined); // reported once, through the extractor
       const why = unsafeEntryReason(header.name, header.linkname ?? undefined, header.type ?? undefined);
       if (why) {
         sink.destroy(new LadingError(why));
@@ -96,6 +97,8 @@ export async function writeLayerFromTar(store: Store, lease: Lease, source: Read
   const gzip = zlib.createGzip({ level: 6 });
   tee.on('error', (e) => gzip.destroy(e));
   const compressed = plain.pipe(tee).pipe(gzip);
+  // Errors reach the loop below through the iterator; these keep them from being "unhandled".
+  for (const s of [plain, tee, gzip]) s.on('error', () => undefined);
   const writer = await store.blobs.writer();
   const blobHash = createHash('sha256');
   try {
