@@ -23,7 +23,7 @@ register({
       const st = await fsp.stat(input).catch(() => undefined);
       if (!st) throw new LadingError(`open ${input}: no such file or directory`);
       if (st.isDirectory()) throw new LadingError(`${input} is a directory, not an archive`);
-      source = createReadStream(input);
+      source = createReadStream(input, { highWaterMark: 1 << 20 });
     } else {
       if (ctx.stdin.isTTY) throw new LadingError('requested load from stdin, but stdin is empty');
       source = ctx.stdin;

@@ -91,7 +91,7 @@ export async function readTar(
       const m = describe(entry.header);
       // tar-stream's member streams are streamx streams: Node's pipeline() never settles on one
       // that failed before it was attached. A Node stream over its iterator always settles.
-      const data = Readable.from(entry as AsyncIterable<Buffer>, { objectMode: false });
+      const data = Readable.from(entry as AsyncIterable<Buffer>, { objectMode: false, highWaterMark: 1 << 20 });
       // Failures reach the handler through its own reads, and us through `failed`.
       data.on('error', () => undefined);
       const handling = onMember(m, data);

@@ -73,7 +73,7 @@ export class Spool {
     const rec: SpooledMember = { name: m.name, size: 0, digest: '', compression: 'none', file };
     this.members.set(m.name, rec);
     const tee = new HashTee(rec);
-    await pipeline(data, tee, createWriteStream(file, { mode: 0o644 }));
+    await pipeline(data, tee, createWriteStream(file, { mode: 0o644, highWaterMark: 1 << 20 }));
     await tee.finished();
   }
 

@@ -52,7 +52,7 @@ export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJ
   }
   const file = path.resolve(dest);
   const tmp = tempName(path.dirname(file), path.basename(file));
-  const out = createWriteStream(tmp, { mode: 0o644 });
+  const out = createWriteStream(tmp, { mode: 0o644, highWaterMark: 1 << 20 });
   try {
     const done = connect(out, true);
     await Promise.all([writeEntries(pack, entries, opts).catch((e) => { pack.destroy(e); throw e; }), done]);
