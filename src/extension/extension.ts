@@ -20,6 +20,8 @@ import { registerRegistryCommands } from './commands/registry-commands';
 import { RegistriesProvider } from './registries/registries-provider';
 import { RegistryList } from './registries/registry-list';
 import { LadingServices } from './services';
+import { dockerfileServices } from './dockerfile-services';
+import { registerDockerfileLanguage } from './dockerfile/register';
 
 /** Returned from activate(): what the extension-host tests look at. */
 export interface LadingApi {
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerSearchCommand(deps),
     ...registerWriteCommands(deps),
   );
+  registerDockerfileLanguage(context, dockerfileServices(services, images), (line) => services.log(line));
   void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', false);
   return { services, images, registries, activationMs: performance.now() - started };
 }

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       // The workbench asks the (unreachable) extension gallery for updates: noise, not a failure.
-      if (/ENOTFOUND|open-vsx/.test(text)) return;
+      if (/ENOTFOUND|open-vsx|authentication provider 'github'/.test(text)) return;
       const m = /LADING_RESULTS (\{.*\})/.exec(text);
       if (m) summaryLine = JSON.parse(m[1]);
       if (type === 'error') console.error(text);
