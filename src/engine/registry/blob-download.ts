@@ -9,6 +9,7 @@ import { RepositoryClient } from './client';
 import { withRetry } from './retry';
 
 const WRITE_BATCH = 1024 * 1024;
+const MAX_IN_FLIGHT = 8 * WRITE_BATCH;
 
 export interface DownloadProgress {
   (current: number, total: number, resumedFrom: number): void;
@@ -45,34 +46,49 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
     if (dl.offset !== w.written) await restart();
     onProgress?.(w.written, desc.size, resumedFrom);
     let lastReport = 0;
-    // Network chunks are small (16-64 KiB): batching them into ~1 MiB writes saves syscalls.
+    // Network chunks are small (16-64 KiB): batch them into ~1 MiB writes, and let the disk write
+    // of one batch overlap the arrival of the next (bounded, so memory stays small).
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    const flush = async () => {
+    let received = w.written;
+    let writing: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+    const flush = () => {
       if (pendingBytes === 0) return;
       const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await w.write(buf);
-      if (w.written > desc.size) throw new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE');
+      inFlight += buf.length;
+      writing = writing.then(async () => {
+        await w.write(buf);
+        inFlight -= buf.length;
+      });
+      // Observed here so a failed write is not reported as unhandled before it is awaited below.
+      writing.catch(() => undefined);
     };
     try {
       for await (const chunk of dl.body) {
         throwIfAborted(signal);
-        pending.push(chunk as Buffer);
-        pendingBytes += (chunk as Buffer).length;
-        if (pendingBytes >= WRITE_BATCH) await flush();
+        const c = chunk as Buffer;
+        received += c.length;
+        if (received > desc.size) throw new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE');
+        pending.push(c);
+        pendingBytes += c.length;
+        if (pendingBytes >= WRITE_BATCH) {
+          flush();
+          if (inFlight >= MAX_IN_FLIGHT) await writing;
+        }
         const now = Date.now();
         if (now - lastReport > 100) {
           lastReport = now;
-          onProgress?.(w.written + pendingBytes, desc.size, resumedFrom);
+          onProgress?.(received, desc.size, resumedFrom);
         }
       }
     } finally {
       // Keep what arrived before an interruption: the next attempt resumes after it.
-      if (!signal?.aborted) await flush().catch(() => undefined);
+      if (!signal?.aborted) flush();
+      await writing;
     }
-    await flush();
     onProgress?.(w.written, desc.size, resumedFrom);
     // commit verifies digest and size; a mismatch discards the partial file entirely
     await w.commit({ digest: desc.digest, size: desc.size });
