@@ -18,13 +18,15 @@ const SHELL = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
 
 export function readPragmas(doc: ParsedDockerfile): Pragmas {
   const out: Pragmas = { global: new Set(), local: [], locations: [] };
-  for (const c of doc.ast.getComments()) {
-    const text = c.getTextContent().trim();
+  // Raw lines, not the parser's comments: a pragma on the first line can look like a directive.
+  for (let line = 0; line < doc.lines.length; line++) {
+    const raw = doc.lines[line];
+    if (!/^\s*#/.test(raw)) continue;
+    const text = raw.trim();
     const m = PRAGMA.exec(text);
-    const line = c.getRange().start.line;
     if (m) {
       const codes = m[2].split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase());
-      out.locations.push(c.getRange());
+      out.locations.push({ start: { line, character: raw.length - raw.trimStart().length }, end: { line, character: raw.trimEnd().length } });
       if (m[1]) {
         for (const code of codes) out.global.add(code);
         continue;
