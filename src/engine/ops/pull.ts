@@ -143,14 +143,12 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     const upToDate = present.every(Boolean) && (await store.blobs.has(manifestDesc.digest));
     manifest.layers.forEach((l, i) => layerEvent(l.digest, present[i + 1] ? 'Already exists' : 'Pulling fs layer'));
     const todo = blobs.filter((_, i) => !present[i]);
+    // Layers beyond the concurrency limit wait for a slot, as docker shows.
+    todo.forEach((b, i) => b !== manifest.config && i >= concurrency && layerEvent(b.digest, 'Waiting'));
     await mapLimit(todo, concurrency, async (b) => {
       const isLayer = b !== manifest.config;
-      let started = false;
       await downloadBlob(store, clients, b, signal, (current, total) => {
-        if (!isLayer) return;
-        if (!started && current === 0) layerEvent(b.digest, 'Waiting');
-        started = true;
-        layerEvent(b.digest, 'Downloading', current, total);
+        if (isLayer) layerEvent(b.digest, 'Downloading', current, total);
       });
       downloaded += b.size;
       await sources.add(b.digest, { registry: ref.registry, repository: ref.repository }).catch(() => undefined);

@@ -1,7 +1,7 @@
 // Uploads one blob from the store: POST to open an upload, then a single PUT with the whole
 // blob; if the registry refuses a monolithic upload, PATCH chunks (at least OCI-Chunk-Min-Length
 // bytes each) and close with an empty PUT.
-import { promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
@@ -20,7 +20,7 @@ export async function uploadBlob(
     let sent = 0;
     const res = await client.putUpload(location, desc.digest, desc.size, () => {
       // Count bytes as undici pulls them (a 'data' listener would start the flow too early).
-      const source = store.blobs.createReadStream(desc.digest);
+      const source = createReadStream(store.blobs.path(desc.digest), { highWaterMark: 1024 * 1024 });
       sent = 0;
       return Readable.from((async function* () {
         for await (const chunk of source) {
