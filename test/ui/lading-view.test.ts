@@ -8,6 +8,8 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { Store } from '../../src/engine/store/store';
 import { tempDir } from '../helpers/tmp';
 import { makeImage } from '../vscode/fixtures';
+import { push } from '../../src/engine/ops/push';
+import { haveRegistry, RegistryServer, startRegistry } from '../fixtures/registry/registry-server';
 import { CHROMIUM, REPO, RunningCodeServer, chromiumArgs, codeServerInstalled, startCodeServer } from '../vscode/code-server';
 
 const SHOTS = path.join(process.env.LADING_TEST_RESULTS ?? path.join(REPO, 'test-results'), 'screenshots');
@@ -16,6 +18,7 @@ describe('Lading in the VS Code UI', function () {
   let server: RunningCodeServer;
   let browser: Browser;
   let page: Page;
+  let registry: RegistryServer;
   const log: string[] = [];
 
   before(async function () {
@@ -29,6 +32,12 @@ describe('Lading in the VS Code UI', function () {
     const store = await Store.open(storeDir);
     await makeImage(store, 'localhost:5000/fixture/app:1.0');
     await makeImage(store, 'busybox:latest', { appFiles: { 'app/readme.txt': 'busybox app\n' } });
+    // A loopback registry holding one image that is not in the store, to browse and pull.
+    if (!haveRegistry()) throw new Error('docker-registry is not installed (scripts/apt-packages.txt)');
+    registry = await startRegistry();
+    const remoteStore = await Store.open(path.join(home, 'remote-store'));
+    await makeImage(remoteStore, `${registry.host}/team/web:1.0`, { appFiles: { 'srv/index.html': '<h1>web</h1>\n' } });
+    await push(remoteStore, `${registry.host}/team/web:1.0`);
     server = await startCodeServer({
       home,
       workspace,
@@ -46,6 +55,7 @@ describe('Lading in the VS Code UI', function () {
   after(async () => {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await registry?.stop();
   });
 
   it('shows images grouped by repository in the Lading view, with layers under an image', async () => {
@@ -89,5 +99,31 @@ describe('Lading in the VS Code UI', function () {
     assert.match(await toast.innerText(), /2 images using .*B/);
     await page.waitForTimeout(800); // let the toast finish sliding in before the screenshot
     await page.screenshot({ path: path.join(SHOTS, 'disk-usage-notification.png') });
+  });
+
+  it('connects a loopback registry from F1, browses it and pulls a tag from its context menu', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Lading: Connect Registry');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Connect Registry' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Registry to connect' }).waitFor({ timeout: 30_000 });
+    await input.fill(registry.host);
+    await page.keyboard.press('Enter');
+    const registries = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Registries' }) });
+    const hostRow = registries.locator('.monaco-list-row', { hasText: registry.host });
+    await hostRow.waitFor({ timeout: 30_000 });
+    await hostRow.click();
+    const repoRow = registries.locator('.monaco-list-row', { hasText: 'team/web' });
+    await repoRow.waitFor({ timeout: 30_000 });
+    await repoRow.click();
+    const tagRow = registries.locator('.monaco-list-row[aria-level="3"]', { hasText: '1.0' });
+    await tagRow.waitFor({ timeout: 30_000 });
+    await tagRow.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item', { hasText: /^Pull$/ }).first().click();
+    const images = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Images' }) });
+    await images.locator('.monaco-list-row', { hasText: `${registry.host}/team/web` }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'registries-pull.png') });
   });
 });
