@@ -31,6 +31,9 @@ register({
     const store = await ctx.store();
     const result = await load(store, source, { signal: ctx.signal });
     if (flag<boolean>(parsed, 'quiet')) return;
+    for (const m of result.moved) {
+      ctx.stdout.write(`The image ${familiarString(parseReference(m.name))} already exists, renaming the old one with ID ${m.previousId} to empty string\n`);
+    }
     for (const img of result.images) {
       if (img.names.length === 0) ctx.stdout.write(`Loaded image ID: ${img.id}\n`);
       for (const n of img.names) ctx.stdout.write(`Loaded image: ${familiarString(parseReference(n))}\n`);

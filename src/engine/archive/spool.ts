@@ -51,7 +51,7 @@ export class Spool {
     this.dir = path.join(store.root, 'lading', 'tmp');
   }
 
-  async add(m: TarMember, data: Readable): Promise<void> {
+  async add(m: TarMember, data: Readable, signal?: AbortSignal): Promise<void> {
     if (m.type === 'directory') return;
     if (m.type === 'link') {
       this.links.set(m.name, m.target ?? '');
@@ -73,7 +73,7 @@ export class Spool {
     const rec: SpooledMember = { name: m.name, size: 0, digest: '', compression: 'none', file };
     this.members.set(m.name, rec);
     const tee = new HashTee(rec);
-    await pipeline(data, tee, createWriteStream(file, { mode: 0o644, highWaterMark: 1 << 20 }));
+    await pipeline(data, tee, createWriteStream(file, { mode: 0o644, highWaterMark: 1 << 20 }), { signal });
     await tee.finished();
   }
 

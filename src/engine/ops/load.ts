@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { LadingError, throwIfAborted } from '../errors';
 import { Store } from '../store/store';
 import { setTag, addUntagged } from '../store/index-entries';
+import { listImages } from '../store/images';
 import { autoDecompress } from '../util/compression';
 import { readTar } from '../archive/safe-tar';
 import { Spool } from '../archive/spool';
@@ -26,6 +27,8 @@ export interface LoadedImage {
 export interface LoadResult {
   format: ArchiveFormat;
   images: LoadedImage[];
+  /** Tags that pointed at another image before, and that image's ID (docker reports these). */
+  moved: { name: string; previousId: string }[];
 }
 
 export async function load(store: Store, source: Readable, ctx: OpContext = {}): Promise<LoadResult> {
@@ -39,7 +42,7 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
       stream,
       async (m, data) => {
         if (m.type === 'file' && m.size > 0) ctx.onProgress?.({ kind: 'layer', id: m.name, status: 'Loading', current: 0, total: m.size });
-        await spool.add(m, data);
+        await spool.add(m, data, ctx.signal);
       },
       ctx.signal,
     );
@@ -48,6 +51,7 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
     throwIfAborted(ctx.signal);
     for (const p of plans) await storeBlobs(store, spool, p, lease, added);
     throwIfAborted(ctx.signal);
+    const moved = await movedTags(store, plans);
     await store.updateIndex((index) => {
       let out = index;
       for (const p of plans) {
@@ -57,7 +61,7 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
       return out;
     });
     linked = true;
-    return { format, images: plans.map((p) => ({ id: p.id, manifestDigest: p.manifestDescriptor.digest, names: p.names })) };
+    return { format, moved, images: plans.map((p) => ({ id: p.id, manifestDigest: p.manifestDescriptor.digest, names: p.names })) };
   } catch (e) {
     if (!linked) for (const d of added) await store.blobs.delete(d).catch(() => undefined);
     if (e instanceof LadingError) throw e;
@@ -68,6 +72,21 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
     await spool.cleanup();
     lease.release();
   }
+}
+
+/** Tags of the archive that the store has on a different image now. */
+async function movedTags(store: Store, plans: PlannedImage[]): Promise<LoadResult['moved']> {
+  const wanted = new Map<string, string>();
+  for (const p of plans) for (const n of p.names) wanted.set(n, p.id);
+  if (wanted.size === 0) return [];
+  const moved: LoadResult['moved'] = [];
+  for (const img of await listImages(store)) {
+    for (const t of img.repoTags) {
+      const id = wanted.get(t);
+      if (id && id !== img.id) moved.push({ name: t, previousId: img.id });
+    }
+  }
+  return moved;
 }
 
 /** Moves one image's blobs into the store (leased first), records layer facts, stores the manifest. */
