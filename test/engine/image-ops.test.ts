@@ -95,6 +95,15 @@ describe('image engine operations', function () {
     assert.ok((await checkStore(store)).ok);
   });
 
+  it('removeImage with noPrune drops the names but keeps the blobs', async () => {
+    const img = await importImage(store, { source: tarA, reference: 'keepblobs:1' });
+    const r = await removeImage(store, 'keepblobs:1', { noPrune: true });
+    assert.deepEqual(r.items, [{ untagged: 'keepblobs:1' }, { deleted: img.id }]);
+    assert.equal(r.reclaimed, 0);
+    assert.ok(await store.blobs.has(img.id));
+    assert.ok(await store.blobs.has(img.manifest.digest));
+  });
+
   it('a cancelled import leaves nothing behind', async () => {
     const ac = new AbortController();
     ac.abort();
