@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -48,9 +48,14 @@ describe('registry: Docker Hub mirrors, search and cancellation', function () {
     const opts = { env, signal: ac.signal, onProgress: (e: { kind: string; status?: string }) => e.status === 'Downloading' && ac.abort() };
     await assert.rejects(pull(store, `${registry.host}/library/tiny:latest`, opts), (e) => e instanceof CancelledError);
     assert.equal((await store.readIndex()).manifests.length, 0);
-    const ok = await pull(store, `${registry.host}/library/tiny:latest`, { env });
+    const ok = await pull(store, `${registry.host}/library/tiny:latest`, { env, inflateWhileDownloading: true });
     assert.equal(ok.images[0].upToDate, false);
     assert.equal((await store.readIndex()).manifests.length, 2);
+    // DiffID and size were recorded during the download, and agree with the config.
+    const manifest = await store.blobs.readJson<{ layers: { digest: string }[] }>(ok.images[0].manifestDigest);
+    const config = await store.blobs.readJson<{ rootfs: { diff_ids: string[] } }>(ok.images[0].id);
+    const recorded = JSON.parse(readFileSync(path.join(root, 'lading', 'layers', `${manifest.layers[0].digest.replace(':', '-')}.json`), 'utf8'));
+    assert.equal(recorded.diffId, config.rootfs.diff_ids[0]);
   });
 
   it('searches a v1 search API with --limit, --filter, --no-trunc and --format', async () => {

@@ -57,6 +57,10 @@ describe('registry: pull and push against docker-registry', function () {
     assert.equal(images.length, 1);
     assert.deepEqual(images[0].repoTags, [`${ref}:latest`]);
     assert.deepEqual(images[0].repoDigests, [`${ref}@${digest}`]);
+    // DiffIDs (computed lazily by the store) match the config.
+    const layer = images[0].manifest.layers[0];
+    const info = await (await Store.open(store)).layers.get(layer);
+    assert.equal(info.diffId, images[0].config.rootfs.diff_ids[0]);
 
     const before = blobGets(proxy).length;
     const second = await lading(['pull', ref], { store, env: env() });

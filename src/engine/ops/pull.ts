@@ -2,7 +2,7 @@
 // docker-style: skip blobs already present, download layers concurrently with resume and retry,
 // verify everything, then name the image in index.json (tag and repo digest).
 import { LadingError, throwIfAborted } from '../errors';
-import { Descriptor, Index, Manifest, Platform, formatPlatform, hostPlatform, isIndexMediaType } from '../image/types';
+import { Descriptor, Index, Manifest, Platform, formatPlatform, hostPlatform, isIndexMediaType, layerCompression } from '../image/types';
 import { parsePlatform, platformMatches } from '../image/platform';
 import { Reference, formatReference, familiarString, fullName, parseReference } from '../reference/reference';
 import { addRepoDigest, setTag } from '../store/index-entries';
@@ -22,6 +22,11 @@ export interface PullOptions extends OpContext, RegistryOptions {
   allTags?: boolean;
   /** Layers downloaded at once (default: config maxConcurrentTransfers, 3). */
   concurrency?: number;
+  /**
+   * Inflate gzip layers while they download to record DiffID and size at once (worth it on slow
+   * networks; on fast links it costs more than it overlaps, so by default this happens lazily).
+   */
+  inflateWhileDownloading?: boolean;
 }
 
 export interface PulledImage {
@@ -147,8 +152,10 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     todo.forEach((b, i) => b !== manifest.config && i >= concurrency && layerEvent(b.digest, 'Waiting'));
     await mapLimit(todo, concurrency, async (b) => {
       const isLayer = b !== manifest.config;
-      await downloadBlob(store, clients, b, signal, (current, total) => {
-        if (isLayer) layerEvent(b.digest, 'Downloading', current, total);
+      await downloadBlob(store, clients, b, {
+        signal,
+        gzip: Boolean(opts.inflateWhileDownloading) && isLayer && layerCompression(b.mediaType) === 'gzip',
+        onProgress: (current, total) => isLayer && layerEvent(b.digest, 'Downloading', current, total),
       });
       downloaded += b.size;
       await sources.add(b.digest, { registry: ref.registry, repository: ref.repository }).catch(() => undefined);

@@ -6,6 +6,7 @@ import { CancelledError, LadingError, throwIfAborted } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { RepositoryClient } from './client';
+import { DiffIdTee, gzipDiffIdTee } from './diffid-tee';
 import { withRetry } from './retry';
 
 const WRITE_BATCH = 1024 * 1024;
@@ -15,12 +16,20 @@ export interface DownloadProgress {
   (current: number, total: number, resumedFrom: number): void;
 }
 
-export async function downloadBlob(store: Store, clients: RepositoryClient[], desc: Descriptor, signal?: AbortSignal, onProgress?: DownloadProgress): Promise<void> {
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  onProgress?: DownloadProgress;
+  /** Inflate while downloading and record the layer's DiffID and size. */
+  gzip?: boolean;
+}
+
+export async function downloadBlob(store: Store, clients: RepositoryClient[], desc: Descriptor, opts: DownloadOptions = {}): Promise<void> {
+  const { signal } = opts;
   let lastError: unknown;
   // Try each endpoint (mirrors, then the registry) until one delivers verified content.
   for (const client of clients) {
     try {
-      await withRetry(() => attempt(store, client, desc, signal, onProgress), { signal });
+      await withRetry(() => attempt(store, client, desc, opts), { signal });
       return;
     } catch (e) {
       if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
@@ -30,9 +39,11 @@ export async function downloadBlob(store: Store, clients: RepositoryClient[], de
   throw lastError;
 }
 
-async function attempt(store: Store, client: RepositoryClient, desc: Descriptor, signal?: AbortSignal, onProgress?: DownloadProgress): Promise<void> {
+async function attempt(store: Store, client: RepositoryClient, desc: Descriptor, opts: DownloadOptions): Promise<void> {
+  const { signal, onProgress } = opts;
   if (await store.blobs.has(desc.digest)) return;
   let w = await store.blobs.writer(desc.digest);
+  let tee: DiffIdTee | undefined;
   try {
     if (w.written > desc.size) {
       await restart();
@@ -44,6 +55,8 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
     const resumedFrom = w.written;
     const dl = await client.getBlob(desc.digest, w.written, signal);
     if (dl.offset !== w.written) await restart();
+    // Only a download from the first byte can be inflated on the fly; resumed ones stay lazy.
+    tee = w.written === 0 && opts.gzip ? gzipDiffIdTee() : undefined;
     onProgress?.(w.written, desc.size, resumedFrom);
     let lastReport = 0;
     // Network chunks are small (16-64 KiB): batch them into ~1 MiB writes, and let the disk write
@@ -74,6 +87,7 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
         if (received > desc.size) throw new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE');
         pending.push(c);
         pendingBytes += c.length;
+        tee?.write(c);
         if (pendingBytes >= WRITE_BATCH) {
           flush();
           if (inFlight >= MAX_IN_FLIGHT) await writing;
@@ -92,7 +106,10 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
     onProgress?.(w.written, desc.size, resumedFrom);
     // commit verifies digest and size; a mismatch discards the partial file entirely
     await w.commit({ digest: desc.digest, size: desc.size });
+    const info = await tee?.finish();
+    if (info) await store.layers.record(desc.digest, info).catch(() => undefined);
   } catch (e) {
+    tee?.abort();
     await w.abort();
     throw e;
   }
