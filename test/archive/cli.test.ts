@@ -48,6 +48,8 @@ describe('archive commands', function () {
   it('a missing input file and a bad --format are one-line errors', async () => {
     assert.equal((await cli(['load', '-i', '/nonexistent/x.tar'], storeDir)).stderr, 'Error: open /nonexistent/x.tar: no such file or directory\n');
     assert.match((await cli(['save', '--format', 'zip', '-o', '/tmp/x', 'cli:1'], storeDir)).stderr, /^Error: invalid --format "zip"/);
+    assert.equal((await cli(['save', '-o', '/nonexistent/x.tar', 'cli:1'], storeDir)).stderr, 'Error: open /nonexistent/x.tar: no such file or directory\n');
+    assert.equal((await lading(['load'], { store: storeDir, input: '' })).stderr, 'Error: requested load from stdin, but stdin is empty\n');
   });
 
   it('reports a tag taken from another image, like docker', async () => {

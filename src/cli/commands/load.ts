@@ -29,7 +29,10 @@ register({
       source = ctx.stdin;
     }
     const store = await ctx.store();
-    const result = await load(store, source, { signal: ctx.signal });
+    const result = await load(store, source, { signal: ctx.signal }).catch((e: unknown) => {
+      if (input === undefined && e instanceof LadingError && / is empty$/.test(e.message)) throw new LadingError('requested load from stdin, but stdin is empty');
+      throw e;
+    });
     if (flag<boolean>(parsed, 'quiet')) return;
     for (const m of result.moved) {
       ctx.stdout.write(`The image ${familiarString(parseReference(m.name))} already exists, renaming the old one with ID ${m.previousId} to empty string\n`);

@@ -4,7 +4,7 @@ import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { throwIfAborted } from '../errors';
+import { LadingError, throwIfAborted } from '../errors';
 import { fsyncDir, tempName } from '../util/fsutil';
 import { gzipCompressor } from '../util/compression';
 import { ArchiveEntry, DigestCheck } from './archive-entries';
@@ -51,6 +51,9 @@ export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJ
     return;
   }
   const file = path.resolve(dest);
+  const dir = await fsp.stat(path.dirname(file)).catch(() => undefined);
+  if (!dir?.isDirectory()) throw new LadingError(`open ${dest}: no such file or directory`);
+  if ((await fsp.stat(file).catch(() => undefined))?.isDirectory()) throw new LadingError(`open ${dest}: is a directory`);
   const tmp = tempName(path.dirname(file), path.basename(file));
   const out = createWriteStream(tmp, { mode: 0o644, highWaterMark: 1 << 20 });
   try {
