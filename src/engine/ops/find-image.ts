@@ -1,9 +1,9 @@
 // Resolving a user's image argument for the image commands. listImages skips images whose
 // manifest or config cannot be read; when the user names one of those, the real cause (a corrupt
 // or missing blob) is reported instead of "No such image".
-import { NoSuchImageError } from '../errors';
+import { DigestMismatchError, LadingError, NoSuchImageError } from '../errors';
 import { ImageConfig } from '../image/types';
-import { formatReference, tryParseReference, withDefaultTag } from '../reference/reference';
+import { formatReference, looksLikeImageId, tryParseReference, withDefaultTag } from '../reference/reference';
 import { entryRepoDigest, entryTag } from '../store/index-entries';
 import { StoredImage, listImages, loadManifest, resolveImage } from '../store/images';
 import { Store } from '../store/store';
@@ -19,16 +19,24 @@ export async function findImage(store: Store, nameOrId: string, images?: StoredI
   }
 }
 
-/** Throws the load error of an index entry named `nameOrId`, if there is one that fails to load. */
+/** Throws the load error of an index entry that `nameOrId` names (by name, digest or ID prefix). */
 async function explainUnreadable(store: Store, nameOrId: string): Promise<void> {
   const ref = tryParseReference(nameOrId);
   const wanted = ref ? formatReference(withDefaultTag(ref)) : undefined;
+  const idPrefix = looksLikeImageId(nameOrId) ? (nameOrId.startsWith('sha256:') ? nameOrId : `sha256:${nameOrId}`) : undefined;
   const index = await store.readIndex();
   for (const entry of index.manifests) {
     const named = (wanted && (entryTag(entry) === wanted || entryRepoDigest(entry) === wanted)) || entry.digest === nameOrId;
-    if (!named) continue;
-    const manifest = await loadManifest(store, entry);
-    await store.blobs.readJson<ImageConfig>(manifest.config.digest);
+    try {
+      const manifest = await loadManifest(store, entry);
+      if (named || (idPrefix && manifest.config.digest.startsWith(idPrefix))) await store.blobs.readJson<ImageConfig>(manifest.config.digest);
+    } catch (e) {
+      if (!named && !(e instanceof DigestMismatchError && idPrefix && e.expected.startsWith(idPrefix))) continue;
+      if (e instanceof DigestMismatchError) {
+        throw new LadingError(`blob ${e.expected} of ${nameOrId} is corrupt (its content hashes to ${e.actual}); "lading system check" lists every damaged blob`, 'EDIGEST');
+      }
+      throw e;
+    }
   }
 }
 
