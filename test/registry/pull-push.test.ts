@@ -140,6 +140,23 @@ describe('registry: pull and push against docker-registry', function () {
     assert.equal(back.code, 0, back.stderr);
   });
 
+  it('pushes every local tag of a repository with -a, and refuses unknown images clearly', async () => {
+    const store = tempDir('lading-store-');
+    assert.equal((await lading(['pull', `${registry.host}/fixtures/v2s2:latest`], { store, env: env() })).code, 0);
+    const s = await Store.open(store);
+    const [img] = await listImages(s);
+    const { setTag } = await import('../../src/engine/store/index-entries');
+    for (const t of ['a', 'b']) await s.updateIndex((idx) => setTag(idx, img.manifestDescriptor, `${registry.host}/alltags/app:${t}`));
+    const res = await lading(['push', '-a', `${registry.host}/alltags/app`], { store, env: env() });
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /^a: digest: sha256:[0-9a-f]{64} size: \d+$/m);
+    assert.match(res.stdout, /^b: digest: sha256:[0-9a-f]{64} size: \d+$/m);
+    const tags = await lading(['tags', `${registry.host}/alltags/app`], { env: env() });
+    assert.deepEqual(tags.stdout.trim().split('\n').sort(), ['a', 'b']);
+    const missing = await lading(['push', `${registry.host}/alltags/app:zzz`], { store, env: env() });
+    assert.equal(missing.stderr, `Error: An image does not exist locally with the tag: ${registry.host}/alltags/app:zzz\n`);
+  });
+
   it('pulls every tag with -a, and lists tags and the catalog across Link-header pages', async () => {
     const store = tempDir('lading-store-');
     const res = await lading(['pull', '-a', `${registry.host}/fixtures/v2s2`], { store, env: env() });

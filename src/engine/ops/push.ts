@@ -86,6 +86,7 @@ async function pushBlobs(store: Store, client: RepositoryClient, manifest: Manif
   // docker lists layers top-down
   const layers = [...manifest.layers].reverse();
   for (const l of layers) ev(l.digest, 'Preparing');
+  layers.forEach((l, i) => i >= concurrency && ev(l.digest, 'Waiting'));
   const blobs: Descriptor[] = [...layers, manifest.config];
   await mapLimit(blobs, concurrency, async (b) => {
     const isLayer = b !== manifest.config;
@@ -97,7 +98,6 @@ async function pushBlobs(store: Store, client: RepositoryClient, manifest: Manif
       }
       throw new LadingError(`blob ${b.digest} of ${formatReference(ref)} is not in the store`, 'ENOBLOB');
     }
-    if (isLayer) ev(b.digest, 'Waiting');
     if ((await withRetry(() => client.blobSize(b.digest, signal), { signal })) !== undefined) {
       if (isLayer) ev(b.digest, 'Layer already exists');
       await sources.add(b.digest, { registry: ref.registry, repository: ref.repository }).catch(() => undefined);
