@@ -4,6 +4,7 @@
 import { DockerfileServices, LocalImage } from '../dockerfile/services';
 import { familiarName, parseReference } from '../engine/reference/reference';
 import { ImagesProvider } from './images/images-provider';
+import { network } from './network-loader';
 import { LadingServices } from './services';
 
 const TTL_MS = 5 * 60_000;
@@ -41,12 +42,11 @@ export function dockerfileServices(services: LadingServices, images: ImagesProvi
       );
     },
     registryTags: cached(async (repo: string) => {
-      const { listTags } = await import('../engine/ops/tags');
+      const { listTags } = network();
       return listTags(repo, { ...(await services.registryOptions()), limit: 200, signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS) });
     }, [] as string[]),
     resolveDigest: cached(async (reference: string) => {
-      const { RegistryConnector } = await import('../engine/registry/connector');
-      const { RepositoryClient } = await import('../engine/registry/client');
+      const { RegistryConnector, RepositoryClient } = network();
       const ref = parseReference(reference);
       const connector = await RegistryConnector.create(await services.registryOptions());
       try {

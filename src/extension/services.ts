@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Store, defaultStoreRoot } from '../engine/store/store';
 import { readSettings } from './config';
+import { network } from './network-loader';
 import { RefreshManager } from './refresh';
 import { CredentialSecrets, registryOptions } from './registry-options';
 import { RegistryOptions } from '../engine/registry/connector';
@@ -42,6 +43,11 @@ export class LadingServices implements vscode.Disposable {
   /** Settings and credentials for an engine call that talks to a registry. */
   registryOptions(): Promise<RegistryOptions> {
     return registryOptions(this.credentials);
+  }
+
+  /** The store as the network bundle's own Store class sees it (see network.ts). */
+  async networkStore(): Promise<import('./network').Store> {
+    return network().Store.open(this.storeRootPath());
   }
 
   log(line: string): void {

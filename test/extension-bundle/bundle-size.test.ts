@@ -13,6 +13,16 @@ describe('extension bundle', () => {
     assert.ok(size < LIMIT, `dist/extension.js is ${size} bytes, over ${LIMIT}`);
   });
 
+  it('keeps the registry code (undici) out of the activation bundle, in dist/network.js', async () => {
+    const { readFileSync } = await import('node:fs');
+    const main = readFileSync(BUNDLE, 'utf8');
+    const net = path.join(path.dirname(BUNDLE), 'network.js');
+    assert.ok(existsSync(net), 'dist/network.js is built');
+    assert.ok(!main.includes('undici'), 'dist/extension.js contains undici');
+    assert.ok(readFileSync(net, 'utf8').includes('undici'));
+    assert.ok(statSync(BUNDLE).size + statSync(net).size < 2 * LIMIT);
+  });
+
   it('does not bundle the vscode module (it is provided by the editor)', async () => {
     const { readFileSync } = await import('node:fs');
     assert.match(readFileSync(BUNDLE, 'utf8'), /require\("vscode"\)/);

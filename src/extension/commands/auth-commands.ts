@@ -1,8 +1,8 @@
 // Log in and out of registries. Credentials typed here are verified by the engine and kept in
 // VS Code's SecretStorage, never in a file; credentials from docker's config.json keep working.
 import * as vscode from 'vscode';
-import { login, logout } from '../../engine/ops/login';
 import { normalizeRegistryName } from '../../engine/registry/hosts';
+import { network } from '../network-loader';
 import { reportError, runWithProgress } from '../progress';
 import { CommandRegistration } from './deps';
 
@@ -25,6 +25,7 @@ export const registerAuthCommands: CommandRegistration = ({ services }) => [
       const password = given.password ?? (await vscode.window.showInputBox({ prompt: `Password or access token for ${username}@${registry}`, password: true, ignoreFocusOut: true }));
       if (!password) return undefined;
       const name = normalizeRegistryName(registry);
+      const { login } = network();
       const opts = await services.registryOptions();
       await runWithProgress(services, `Logging in to ${name}`, (ctx) => login(name, { ...opts, ...ctx, username, password, noStore: true }));
       await services.credentials.set(name, { username, password });
@@ -42,6 +43,7 @@ export const registerAuthCommands: CommandRegistration = ({ services }) => [
       const registry = typeof arg === 'string' ? arg : arg?.registry ?? (await vscode.window.showInputBox({ prompt: 'Log out of registry', value: 'docker.io' }));
       if (!registry) return undefined;
       const name = normalizeRegistryName(registry);
+      const { logout } = network();
       const hadSecret = await services.credentials.delete(name);
       const res = await logout(name, await services.registryOptions()).catch(() => ({ server: name, removed: false }));
       services.log(res.removed || hadSecret ? `Removing login credentials for ${name}` : `Not logged in to ${name}`);

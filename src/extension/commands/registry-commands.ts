@@ -2,6 +2,7 @@
 // or its digest, inspect its manifest.
 import * as vscode from 'vscode';
 import { normalizeRegistryName } from '../../engine/registry/hosts';
+import { network } from '../network-loader';
 import { reportError } from '../progress';
 import { LoadMoreItem, RegistryItem, RemoteRepositoryItem, RemoteTagItem } from '../registries/registry-items';
 import { RegistriesProvider } from '../registries/registries-provider';
@@ -9,8 +10,7 @@ import { CommandDeps } from './deps';
 import { pullImage } from './transfer-commands';
 
 async function fetchManifest(deps: CommandDeps, tag: RemoteTagItem): Promise<{ digest: string; mediaType: string; json: unknown }> {
-  const { RegistryConnector } = await import('../../engine/registry/connector');
-  const { RepositoryClient } = await import('../../engine/registry/client');
+  const { RegistryConnector, RepositoryClient } = network();
   const connector = await RegistryConnector.create(await deps.services.registryOptions());
   try {
     const client = new RepositoryClient(connector.session(tag.registry), tag.repository);

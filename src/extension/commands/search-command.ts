@@ -1,7 +1,7 @@
 // Search Docker Hub (or another index) in a QuickPick whose results follow the typed text;
 // picking a result pulls it.
 import * as vscode from 'vscode';
-import { search } from '../../engine/ops/search';
+import { network } from '../network-loader';
 import { reportError } from '../progress';
 import { CommandRegistration } from './deps';
 import { pullImage } from './transfer-commands';
@@ -9,6 +9,7 @@ import { pullImage } from './transfer-commands';
 export const registerSearchCommand: CommandRegistration = (deps) => [
   vscode.commands.registerCommand('lading.images.search', async (term?: string) => {
     const { services } = deps;
+    const { search } = network();
     if (typeof term === 'string') return search(term, { ...(await services.registryOptions()), limit: 25 });
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { name?: string }>();
     qp.placeholder = 'Search images (Docker Hub), e.g. nginx — Enter pulls the selection';

@@ -1,14 +1,15 @@
 // Pull and push, with per-layer progress and a working Cancel.
+// Registry and network code (undici) loads on first use, not at activation.
 import * as vscode from 'vscode';
 import { humanSize } from '../../engine/format/units';
-import { pull } from '../../engine/ops/pull';
-import { push } from '../../engine/ops/push';
+import { network } from '../network-loader';
 import { reportError, runWithProgress } from '../progress';
 import { CommandRegistration, displayName, refsOrPick, validateReference } from './deps';
 
 export async function pullImage(deps: Parameters<CommandRegistration>[0], reference: string, platform?: string) {
   const { services } = deps;
-  const store = await services.store();
+  const { pull } = network();
+  const store = await services.networkStore();
   const opts = await services.registryOptions();
   const res = await runWithProgress(services, `Pulling ${reference}`, (ctx) => pull(store, reference, { ...opts, ...ctx, platform }));
   services.refresh.request('images');
@@ -37,7 +38,8 @@ export const registerTransferCommands: CommandRegistration = (deps) => [
     try {
       const refs = (await refsOrPick(deps, arg, selection, 'Image to push')).filter((r) => !r.startsWith('sha256:'));
       if (!refs.length) return undefined;
-      const store = await services.store();
+      const { push } = network();
+      const store = await services.networkStore();
       const opts = await services.registryOptions();
       const results = [];
       for (const ref of refs) {

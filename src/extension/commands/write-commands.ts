@@ -1,8 +1,7 @@
 // New images from files: import a root-filesystem tarball (docker import) and commit a folder or
 // tarball as a new layer on top of an image (docker commit, without a container).
 import * as vscode from 'vscode';
-import { commitImage } from '../../engine/ops/commit';
-import { importImage } from '../../engine/ops/import';
+import { network } from '../network-loader';
 import { reportError, runWithProgress } from '../progress';
 import { CommandDeps, CommandRegistration, displayName, pickImage, targetRefs, validateReference } from './deps';
 
@@ -40,7 +39,8 @@ async function doImport(deps: CommandDeps, arg: unknown) {
   if (!source) return undefined;
   const reference = given ? given.reference : await vscode.window.showInputBox({ prompt: 'Name the imported image (optional)', placeHolder: 'e.g. myimage:1.0', validateInput: optionalReference });
   if (reference === undefined && !given) return undefined;
-  const store = await deps.services.store();
+  const { importImage } = network();
+  const store = await deps.services.networkStore();
   const res = await runWithProgress(deps.services, `Importing ${source}`, (ctx) =>
     importImage(store, { source, reference: reference?.trim() || undefined, changes: given?.changes, message: given?.message }, ctx),
   );
@@ -62,7 +62,8 @@ async function doCommit(deps: CommandDeps, arg: unknown, extra: unknown) {
   if (!source) return undefined;
   const reference = given ? given.reference : await vscode.window.showInputBox({ prompt: 'Name the new image (optional)', placeHolder: 'e.g. myapp:dev', validateInput: optionalReference });
   if (reference === undefined && !given) return undefined;
-  const store = await deps.services.store();
+  const { commitImage } = network();
+  const store = await deps.services.networkStore();
   const res = await runWithProgress(deps.services, `Committing ${source} onto ${displayName(image)}`, (ctx) =>
     commitImage(store, { image, source, reference: reference?.trim() || undefined, changes: given?.changes, message: given?.message }, ctx),
   );

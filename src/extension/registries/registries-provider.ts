@@ -1,6 +1,7 @@
 // The Registries view. Catalogs and tag lists are fetched on expand, a page at a time; "Load
 // more…" asks for the next page. Docker Hub has no catalog: its repositories are those added.
 import * as vscode from 'vscode';
+import { network } from '../network-loader';
 import { LadingServices } from '../services';
 import { MessageItem } from '../images/items/message-item';
 import { LoadMoreItem, RegistryItem, RemoteRepositoryItem, RemoteTagItem } from './registry-items';
@@ -59,10 +60,10 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     const limit = pages * PAGE_SIZE;
     let items: string[];
     if (parent instanceof RegistryItem) {
-      const { catalog } = await import('../../engine/ops/catalog');
+      const { catalog } = network();
       items = await catalog(parent.registry, { ...opts, pageSize: PAGE_SIZE, limit });
     } else {
-      const { listTags } = await import('../../engine/ops/tags');
+      const { listTags } = network();
       items = await listTags(parent.fullName, { ...opts, pageSize: PAGE_SIZE, limit });
     }
     const listing = { items, more: items.length >= limit, pages };
