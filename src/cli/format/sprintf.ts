@@ -1,6 +1,6 @@
 // Go's fmt verbs as templates use them: %s %v %d %q %x %f %t %%, with flags `-`, `0`, width and
 // precision (`%-20s`, `%5.2f`).
-import { goString } from './template';
+import { goString } from './go-value';
 
 export function sprintf(format: string, args: unknown[]): string {
   let ai = 0;
