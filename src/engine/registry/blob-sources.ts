@@ -2,7 +2,7 @@
 // repository of the same registry can mount the blob instead of uploading it again.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { atomicWriteFile, readJsonFile } from '../util/fsutil';
+import { readJsonFile, tempName } from '../util/fsutil';
 
 export interface BlobSource {
   registry: string;
@@ -33,6 +33,12 @@ export class BlobSources {
     if (known[0]?.registry === source.registry && known[0]?.repository === source.repository) return;
     const sources = [source, ...known.filter((s) => s.registry !== source.registry || s.repository !== source.repository)].slice(0, MAX_SOURCES);
     await fsp.mkdir(this.dir, { recursive: true });
-    await atomicWriteFile(this.file(digest), JSON.stringify({ sources }));
+    // Atomic (rename) but not fsynced: a lost hint after a crash only costs an upload.
+    const tmp = tempName(this.dir, 'source');
+    await fsp.writeFile(tmp, JSON.stringify({ sources }));
+    await fsp.rename(tmp, this.file(digest)).catch(async (e) => {
+      await fsp.rm(tmp, { force: true });
+      throw e;
+    });
   }
 }
