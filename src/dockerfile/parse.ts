@@ -1,6 +1,6 @@
 // The one parsed view of a Dockerfile every feature works from: dockerfile-ast's tree plus the
 // stages, line offsets and a few lookups the features share.
-import { DockerfileParser, Dockerfile, Instruction, From, Onbuild } from 'dockerfile-ast';
+import { Argument, DockerfileParser, Dockerfile, Instruction, From, Onbuild } from 'dockerfile-ast';
 import { Position, Range } from './types';
 
 export const KNOWN_INSTRUCTIONS = [
@@ -30,9 +30,45 @@ export interface ParsedDockerfile {
   positionAt(offset: number): Position;
 }
 
+const MEMOIZED = ['getArguments', 'getArgumentsContent', 'getArgumentsRange', 'getRawArgumentsContent', 'getFlags', 'getHeredocs', 'getVariables', 'getProperties', 'getTriggerInstruction', 'getImageName', 'getBuildStage'];
+
+/**
+ * dockerfile-ast recomputes arguments, flags and variables on every call (and its own methods call
+ * each other); the tree never changes once parsed, so each instance remembers its answers.
+ */
+function cloneArgument(a: Argument): Argument {
+  const r = a.getRange();
+  return new Argument(a.getValue(), { start: { ...r.start }, end: { ...r.end } });
+}
+
+function memoize(ins: Instruction): void {
+  const target = ins as unknown as Record<string, unknown>;
+  // getFlags() calls getArguments() while its own cache is half-built; settle it first so no
+  // unfiltered argument list is remembered.
+  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
+  for (const name of MEMOIZED) {
+    const fn = target[name];
+    if (typeof fn !== 'function') continue;
+    let done = false;
+    let value: unknown;
+    target[name] = () => {
+      if (!done) {
+        value = (fn as () => unknown).call(ins);
+        done = true;
+        if (name === 'getTriggerInstruction' && value) memoize(value as Instruction);
+      }
+      // Callers (dockerfile-ast included) change the arrays and even the argument ranges they
+      // get (From.getImageNameRange does): hand out copies.
+      if (!Array.isArray(value)) return value;
+      return name === 'getArguments' ? (value as Argument[]).map(cloneArgument) : value.slice();
+    };
+  }
+}
+
 export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
   const instructions = ast.getInstructions();
+  for (const ins of instructions) memoize(ins);
   const lines = text.split(/\r?\n|\r/);
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) {

@@ -147,11 +147,12 @@ function checkEnvSelfReference(ctx: LintContext, ins: Env): void {
   const line = ins.getRange().start.line;
   for (let i = 0; i < props.length; i++) {
     const name = props[i].getName();
-    if (ctx.doc.ast.resolveVariable(name, line) !== undefined) continue;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const re = new RegExp(`\\$(\\{${name}([:}]|[-+?])|${name}(?![A-Za-z0-9_]))`);
     for (let j = i + 1; j < props.length; j++) {
       const v = props[j].getValue() ?? '';
-      const re = new RegExp(`\\$(\\{${name}([:}]|[-+?])|${name}(?![A-Za-z0-9_]))`);
-      if (re.test(v)) {
+      // Defined before this ENV, the reference reads the earlier value: fine.
+      if (re.test(v) && ctx.doc.ast.resolveVariable(name, line) === undefined) {
         ctx.report('DL3044', props[j].getValueRange() ?? props[j].getRange(), `Do not refer to \`${name}\` within the same \`ENV\` statement where it is defined: it is still unset there.`);
       }
     }
