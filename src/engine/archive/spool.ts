@@ -17,6 +17,8 @@ import { TarMember, UnsafeArchiveError } from './safe-tar';
 
 /** Largest JSON document (manifest.json, index.json, configs, manifests) we agree to parse. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
+/** All metadata members together (legacy archives carry a small `json` per layer). */
+export const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
 export interface SpooledMember {
   name: string;
@@ -44,6 +46,7 @@ export class Spool {
   private readonly links = new Map<string, string>();
   private readonly dir: string;
   private committed = new Set<string>();
+  private metadataBytes = 0;
 
   constructor(private readonly store: Store) {
     // The store keeps writes in progress in <root>/lading/tmp (see store.ts); stale files there
@@ -62,6 +65,8 @@ export class Spool {
     if (old?.file) await fsp.rm(old.file, { force: true });
     if (isMetadataName(m.name)) {
       if (m.size > MAX_JSON_BYTES) throw new UnsafeArchiveError(`${m.name} is too large (${m.size} bytes; the limit is ${MAX_JSON_BYTES})`);
+      this.metadataBytes += m.size;
+      if (this.metadataBytes > MAX_METADATA_BYTES) throw new UnsafeArchiveError(`the metadata members add up to more than ${MAX_METADATA_BYTES} bytes`);
       const chunks: Buffer[] = [];
       for await (const c of data) chunks.push(c as Buffer);
       const buf = Buffer.concat(chunks);
@@ -137,13 +142,9 @@ export class Spool {
     }
     const dest = this.store.blobs.path(digest);
     await fsp.mkdir(path.dirname(dest), { recursive: true });
-    // Another member with the same bytes may be committed later: copy instead of moving then.
-    if ([...this.members.values()].some((o) => o !== m && o.file === file)) await fsp.copyFile(file, dest);
-    else {
-      await fsp.rename(file, dest);
-      m.file = dest;
-      m.data = undefined;
-    }
+    await fsp.rename(file, dest);
+    // The member now reads from the store; cleanup() leaves files outside the temp folder alone.
+    m.file = dest;
     await fsyncDir(path.dirname(dest));
     return true;
   }
