@@ -36,8 +36,9 @@ describe('archives with podman', function () {
   });
 
   after(async () => {
-    // vfs layers are plain folders; podman's own reset keeps nothing mounted behind.
-    if (root) await podman(['system', 'reset', '--force']);
+    // vfs layers are plain folders (nothing mounted): removing the images leaves only files,
+    // which the temp folder cleanup deletes. (`system reset` would also touch host networks.)
+    if (root) await podman(['rmi', '--all', '--force']);
   });
 
   it('lading save → podman load', async () => {

@@ -3,6 +3,9 @@
 // documents stay in memory (bounded); every other member goes to a temp file in the store's temp
 // folder (same file system, so adopting it as a blob is a rename), hashed while it is written.
 // Compressed members are also decompressed on the fly to learn their DiffID.
+// The spool writes its own temp files rather than using BlobStore writers: a member's digest must
+// be known and checked against the archive's metadata before it may become a blob, and an
+// archive can have thousands of members, more than we want open file handles for.
 import { createHash } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
