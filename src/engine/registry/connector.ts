@@ -52,7 +52,8 @@ export class RegistryConnector {
         const key = `mirror ${m}`;
         let s = this.sessions.get(key);
         if (!s) {
-          s = new RegistrySession(name, m, this.transport, this.credentials);
+          // A mirror gets the credentials stored for its own host, never Docker Hub's.
+          s = new RegistrySession(normalizeRegistryName(m), m, this.transport, this.credentials);
           this.sessions.set(key, s);
         }
         out.push(s);
