@@ -51,6 +51,7 @@ describe('registry: Link paging and hosts', () => {
     assert.equal(await insecure.baseUrl('http://registry.example:5000'), 'http://registry.example:5000');
     await t.close();
     await insecure.close();
+    assert.throws(() => new Transport({ caFile: '/nonexistent/ca.pem' }), /cannot read CA file \/nonexistent\/ca\.pem/);
   });
 });
 
