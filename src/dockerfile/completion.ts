@@ -1,6 +1,7 @@
 // Completion: instructions as snippets, flags per instruction, variables, stage names after
 // `--from=`, image names and tags after FROM (from the editor's services).
 import { FLAG_DOCS, INSTRUCTION_DOCS } from './docs';
+import { RULES } from './lint/rules';
 import { ParsedDockerfile, instructionAtLine } from './parse';
 import { DockerfileServices, familiar } from './services';
 import { Position, Range } from './types';
@@ -29,7 +30,11 @@ export async function complete(doc: ParsedDockerfile, pos: Position, services?: 
   const prefix = lineText.slice(0, Math.min(pos.character, lineText.length));
   const ins = instructionAtLine(doc, pos.line);
   const continued = ins && ins.getRange().start.line < pos.line;
-  // A comment line offers nothing.
+  // Rule codes in an ignore pragma; other comments offer nothing.
+  const pragma = /^\s*#\s*hadolint\s+(?:global\s+)?ignore\s*=\s*(?:[A-Za-z0-9]+\s*,\s*)*([A-Za-z0-9]*)$/.exec(prefix);
+  if (pragma) {
+    return RULES.filter((r) => r.code.startsWith(pragma[1].toUpperCase())).map((r) => ({ label: r.code, kind: 'value' as const, insertText: r.code, detail: r.severity, documentation: r.description, range: replaceRange(pos, pragma[1]) }));
+  }
   if (/^\s*#/.test(prefix)) return [];
 
   // Variables: `$NA` or `${NA`.

@@ -89,6 +89,14 @@ describe('dockerfile completion', () => {
   });
 });
 
+describe('dockerfile completion of rule codes', () => {
+  it('offers rule codes inside ignore pragmas', async () => {
+    const l = await labels('FROM debian:12\n# hadolint ignore=DL3006,DL300|\nRUN x');
+    assert.ok(l.includes('DL3008') && l.every((c) => c.startsWith('DL300')), l.join(','));
+    assert.deepEqual(await labels('# just a comm|'), []);
+  });
+});
+
 describe('dockerfile hover', () => {
   const at = async (marked: string) => {
     const { text, pos } = cursor(marked);
