@@ -11,6 +11,7 @@ import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { once } from 'node:events';
+import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { DigestMismatchError, LadingError } from '../errors';
 import { Store } from '../store/store';
@@ -211,7 +212,7 @@ class HashTee extends Transform {
   }
 
   private startDecompression(c: Compression): void {
-    const d = decompressor(c) as unknown as NodeJS.ReadWriteStream & { destroy(e?: Error): void };
+    const d = (c === 'gzip' ? createGunzip({ chunkSize: 256 * 1024 }) : decompressor(c)) as unknown as NodeJS.ReadWriteStream & { destroy(e?: Error): void };
     this.decomp = d;
     this.decompDone = new Promise<void>((resolve) => {
       d.on('data', (b: Buffer) => {

@@ -7,7 +7,7 @@ import { LadingError, throwIfAborted } from '../errors';
 import { Store } from '../store/store';
 import { setTag, addUntagged } from '../store/index-entries';
 import { listImages } from '../store/images';
-import { autoDecompress } from '../util/compression';
+import { openArchiveInput } from '../archive/archive-input';
 import { readTar } from '../archive/safe-tar';
 import { Spool } from '../archive/spool';
 import { ArchiveFormat, detectArchiveFormat } from '../archive/archive-format';
@@ -37,7 +37,7 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
   const added: string[] = [];
   let linked = false;
   try {
-    const { stream } = await autoDecompress(source);
+    const { stream } = await openArchiveInput(source);
     await readTar(
       stream,
       async (m, data) => {
