@@ -9,9 +9,14 @@ export interface RunScript {
   script: ShellScript;
 }
 
-/** Shell-form scripts of every RUN (ONBUILD RUN included). */
+const scriptsOf = new WeakMap<LintContext, RunScript[]>();
+
+/** Shell-form scripts of every RUN (ONBUILD RUN included), read once per lint. */
 export function runScripts(ctx: LintContext): RunScript[] {
+  const known = scriptsOf.get(ctx);
+  if (known) return known;
   const out: RunScript[] = [];
+  scriptsOf.set(ctx, out);
   for (const i of ctx.doc.instructions) {
     const e = effective(i);
     if (e.getKeyword() !== 'RUN') continue;
