@@ -131,6 +131,10 @@ describe('import sources and error handling (CLI)', function () {
     await unchanged(['commit', 'plain', plain, 'c2'], named);
     await unchanged(['inspect', digest.slice(7, 19)], named);
     await unchanged(['rmi', 'plain'], named);
+    const list = await run(['images', '-q', 'plain']);
+    assert.equal(list.code, 0);
+    assert.equal(list.stdout, '');
+    assert.match(list.stderr, /^WARNING: 1 image in the store cannot be read .*lading system check/);
     const check = await run(['system', 'check']);
     assert.equal(check.code, 1);
     assert.match(check.stdout, new RegExp(`blob ${digest} is corrupt`));

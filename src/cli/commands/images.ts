@@ -31,7 +31,11 @@ register({
   async run(ctx, p) {
     const filters = [...strs(p, 'filter')];
     if (p.args[0]) filters.push(`reference=${p.args[0]}`);
-    const images = await listImageSummaries(await ctx.store(), { all: bool(p, 'all'), filters }, { signal: ctx.signal });
+    const unreadable: string[] = [];
+    const images = await listImageSummaries(await ctx.store(), { all: bool(p, 'all'), filters, onUnreadable: (d) => unreadable.push(d) }, { signal: ctx.signal });
+    if (unreadable.length) {
+      ctx.stderr.write(`WARNING: ${unreadable.length} image${unreadable.length === 1 ? '' : 's'} in the store cannot be read (damaged or missing blobs); run "lading system check"\n`);
+    }
     const digests = bool(p, 'digests');
     const format = str(p, 'format');
     const quiet = bool(p, 'quiet');

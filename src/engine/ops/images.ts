@@ -30,6 +30,8 @@ export interface ListImagesOptions {
   all?: boolean;
   /** docker's `--filter` strings: dangling, reference, before, since, label. */
   filters?: string[];
+  /** Told about index.json entries whose manifest or config cannot be read (corrupt or missing blobs). */
+  onUnreadable?: (manifestDigest: string) => void;
 }
 
 export const IMAGE_FILTERS = ['dangling', 'reference', 'before', 'since', 'label'];
@@ -65,6 +67,11 @@ export async function listImageSummaries(store: Store, opts: ListImagesOptions =
   const patterns = (filters.get('reference') ?? []).map(globToRegExp);
   const stored = await listImages(store);
   throwIfAborted(ctx.signal);
+  if (opts.onUnreadable) {
+    const readable = new Set(stored.flatMap((i) => i.entries.map((e) => e.digest)));
+    const index = await store.readIndex();
+    for (const d of new Set(index.manifests.map((e) => e.digest))) if (!readable.has(d)) opts.onUnreadable(d);
+  }
   const timeOf = async (arg: string) => (await findImage(store, arg, stored)).created?.getTime() ?? 0;
   const before = filters.get('before')?.length ? Math.min(...(await Promise.all((filters.get('before') as string[]).map(timeOf)))) : undefined;
   const since = filters.get('since')?.length ? Math.max(...(await Promise.all((filters.get('since') as string[]).map(timeOf)))) : undefined;
