@@ -13,6 +13,8 @@ import { startRegistry } from '../../test/fixtures/registry/registry-server';
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
 import { setTag } from '../../src/engine/store/index-entries';
+import { pull } from '../../src/engine/ops/pull';
+import { push } from '../../src/engine/ops/push';
 
 function sha(b: Buffer | string): string {
   return `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -88,7 +90,15 @@ async function main(): Promise<void> {
   const env = { ...process.env, HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), LADING_CONFIG: path.join(home, 'none.json') };
   const ref = `${source.host}/bench/src:latest`;
   run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]);
-  const times = { ladingPull: [] as number[], skopeoPull: [] as number[], ladingPush: [] as number[], skopeoPush: [] as number[] };
+  const times = { ladingPull: [] as number[], skopeoPull: [] as number[], ladingPush: [] as number[], skopeoPush: [] as number[], enginePull: [] as number[], enginePush: [] as number[] };
+  // The extension calls the engine in its long-lived process: measure that too (warm, no start-up).
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const engineEnv = { env: { HOME: home, DOCKER_CONFIG: path.join(home, '.docker') }, config: { registryMirrors: [], insecureRegistries: [], maxConcurrentTransfers: 3 } };
+  await pull(await Store.open(tempDir('lading-bench-warm-')), ref, engineEnv);
   try {
     for (let i = 0; i < reps; i++) {
       // Alternate the order so caches favour neither tool.
@@ -100,6 +110,8 @@ async function main(): Promise<void> {
       ];
       if (i % 2) pulls.reverse();
       for (const p of pulls) p();
+      const engineStore = await Store.open(tempDir('lading-bench-engine-'));
+      times.enginePull.push(await timed(() => pull(engineStore, ref, engineEnv)));
 
       // Push each to an empty registry, so both upload every blob.
       const forLading = await startRegistry();
@@ -114,6 +126,8 @@ async function main(): Promise<void> {
         ];
         if (i % 2) pushes.reverse();
         for (const p of pushes) p();
+        await engineStore.updateIndex((idx) => setTag(idx, img.manifestDescriptor, `${forLading.host}/bench/engine:latest`));
+        times.enginePush.push(await timed(() => push(engineStore, `${forLading.host}/bench/engine:latest`, engineEnv)));
       } finally {
         await forLading.stop();
         await forSkopeo.stop();
@@ -125,8 +139,10 @@ async function main(): Promise<void> {
   }
   const row = (name: string, l: number[], s: number[]) =>
     console.log(`${name}: lading median ${median(l).toFixed(0)} ms, skopeo median ${median(s).toFixed(0)} ms, ratio lading/skopeo ${(median(l) / median(s)).toFixed(2)}`);
-  row('pull', times.ladingPull, times.skopeoPull);
-  row('push', times.ladingPush, times.skopeoPush);
+  row('pull (CLI)', times.ladingPull, times.skopeoPull);
+  row('push (CLI)', times.ladingPush, times.skopeoPush);
+  row('pull (engine in-process)', times.enginePull, times.skopeoPull);
+  row('push (engine in-process)', times.enginePush, times.skopeoPush);
 }
 
 if (require.main === module) main().then(
