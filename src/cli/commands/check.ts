@@ -5,7 +5,7 @@ import { register } from './index';
 register({
   name: 'system check',
   usage: '',
-  description: 'Verify the image store: blob digests, index.json, and that every referenced blob exists',
+  description: 'Verify the store: blob digests, index.json, referenced blobs present',
   flags: [],
   maxArgs: 0,
   async run(ctx) {

@@ -8,7 +8,7 @@ register({
   name: 'commit',
   aliases: ['image commit'],
   usage: '[OPTIONS] IMAGE FOLDER|TAR|- [REPOSITORY[:TAG]]',
-  description: "Create a new image from an image and a folder or tar archive of changes (the folder's content becomes the new top layer)",
+  description: 'Create a new image: IMAGE plus a folder or tar archive as its new top layer',
   flags: [
     { name: 'author', short: 'a', type: 'string', description: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")', valueName: 'string' },
     { name: 'change', short: 'c', type: 'strings', description: 'Apply Dockerfile instruction to the created image', valueName: 'list' },

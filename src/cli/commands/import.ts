@@ -8,7 +8,7 @@ register({
   name: 'import',
   aliases: ['image import'],
   usage: '[OPTIONS] file|URL|- [REPOSITORY[:TAG]]',
-  description: 'Import the contents from a tarball (plain, gzip or zstd) to create a filesystem image',
+  description: 'Import the contents from a tarball to create a filesystem image',
   flags: [
     { name: 'change', short: 'c', type: 'strings', description: 'Apply Dockerfile instruction to the created image', valueName: 'list' },
     { name: 'message', short: 'm', type: 'string', description: 'Set commit message for imported image', valueName: 'string' },

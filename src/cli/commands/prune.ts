@@ -32,8 +32,7 @@ const forceFlag = { name: 'force', short: 'f', type: 'bool' as const, descriptio
 register({
   name: 'image prune',
   usage: '[OPTIONS]',
-  description:
-    'Remove unused images. Dangling images by default; with -a every image goes, since no container ever keeps an image in use here',
+  description: 'Remove unused images (dangling ones; every image with -a: no container keeps one in use here)',
   flags: [{ name: 'all', short: 'a', type: 'bool', description: 'Remove all images, not just dangling ones (there are no containers to keep one in use)' }, filterFlag, forceFlag],
   maxArgs: 0,
   async run(ctx, p) {
@@ -47,7 +46,7 @@ register({
 register({
   name: 'system prune',
   usage: '[OPTIONS]',
-  description: 'Remove dangling images (every image with -a) and every blob no image references',
+  description: 'Remove dangling images (all with -a) and unreferenced blobs',
   flags: [{ name: 'all', short: 'a', type: 'bool', description: 'Remove all images, not just dangling ones' }, filterFlag, forceFlag],
   maxArgs: 0,
   async run(ctx, p) {
