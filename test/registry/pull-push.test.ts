@@ -204,6 +204,27 @@ describe('registry: pull and push against docker-registry', function () {
     }
   });
 
+  it('retries 503 and 429 answers with backoff, then succeeds', async () => {
+    let failures = 0;
+    const flaky = await startProxy({
+      target: registry.host,
+      fail: (req) => {
+        if (!/\/(manifests|blobs)\//.test(req.url ?? '') || failures >= 3) return undefined;
+        failures++;
+        return failures % 2 ? 503 : 429;
+      },
+    });
+    try {
+      const res = await lading(['pull', `${flaky.host}/fixtures/oci:latest`], { store: tempDir('lading-store-'), env: env() });
+      assert.equal(res.code, 0, res.stderr);
+      assert.equal(failures, 3);
+      const manifestGets = flaky.requests.filter((r) => r.method === 'GET' && r.url.includes('/manifests/latest'));
+      assert.ok(manifestGets.length >= 2, 'the manifest was asked again after a failure');
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   it('never sends Authorization to another host on redirect (127.0.0.1 → localhost)', async () => {
     const authed = await startRegistry({ htpasswd: { user: 'alice', password: 's3cret-pw' } });
     const basic = `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`;
