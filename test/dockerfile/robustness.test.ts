@@ -3,7 +3,7 @@ import { complete } from '../../src/dockerfile/completion';
 import { foldingRanges } from '../../src/dockerfile/folding';
 import { formatText } from '../../src/dockerfile/format';
 import { hover } from '../../src/dockerfile/hover';
-import { lint } from '../../src/dockerfile/lint/lint';
+import { lint, lintAsync } from '../../src/dockerfile/lint/lint';
 import { outline } from '../../src/dockerfile/outline';
 import { parseDockerfile } from '../../src/dockerfile/parse';
 import { codeFixes } from '../../src/dockerfile/quickfix';
@@ -21,6 +21,8 @@ describe('dockerfile robustness', () => {
     it(`every feature survives "${name}"`, async () => {
       const findings = lint(text);
       assert.ok(Array.isArray(findings));
+      // ShellCheck too (when installed); it must not choke on what it is given either.
+      assert.ok(Array.isArray(await lintAsync(text)));
       const doc = parseDockerfile(text);
       const formatted = formatText(doc);
       assert.equal(formatText(parseDockerfile(formatted)), formatted, 'formatting is idempotent');
