@@ -204,6 +204,20 @@ describe('registry: pull and push against docker-registry', function () {
     }
   });
 
+  it('discards a damaged partial download and fetches the blob again', async () => {
+    const root = tempDir('lading-store-');
+    const s = await Store.open(root);
+    const probe = tempDir('lading-store-');
+    assert.equal((await lading(['pull', `${registry.host}/fixtures/oci:latest`], { store: probe, env: env() })).code, 0);
+    const [img] = await listImages(await Store.open(probe));
+    const layer = img.manifest.layers[0];
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(root, 'lading', 'tmp', `partial-${layer.digest.replace(/[^a-zA-Z0-9]/g, '_')}`), Buffer.alloc(1000, 7));
+    const res = await lading(['pull', `${registry.host}/fixtures/oci:latest`], { store: root, env: env() });
+    assert.equal(res.code, 0, res.stderr);
+    assert.ok(await s.blobs.verify(layer.digest));
+  });
+
   it('retries 503 and 429 answers with backoff, then succeeds', async () => {
     let failures = 0;
     const flaky = await startProxy({

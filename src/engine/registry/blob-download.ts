@@ -2,7 +2,7 @@
 // (sha256 and size) as it streams, resumed with a Range request after an interruption, and
 // retried with backoff. A partial file survives a crash so the next run continues from it.
 import { promises as fsp } from 'node:fs';
-import { CancelledError, LadingError, throwIfAborted } from '../errors';
+import { CancelledError, DigestMismatchError, LadingError, throwIfAborted } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { RepositoryClient } from './client';
@@ -44,6 +44,7 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
   if (await store.blobs.has(desc.digest)) return;
   let w = await store.blobs.writer(desc.digest);
   let tee: DiffIdTee | undefined;
+  const startedAt = w.written;
   try {
     if (w.written > desc.size) {
       await restart();
@@ -111,6 +112,9 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
   } catch (e) {
     tee?.abort();
     await w.abort();
+    // A kept partial file that turns out wrong (the registry changed, or it was damaged) has
+    // been discarded by commit: start once more from the first byte.
+    if (e instanceof DigestMismatchError && startedAt > 0) return attempt(store, client, desc, opts);
     throw e;
   }
 
