@@ -133,6 +133,15 @@ describe('dockerfile grammar', () => {
     expectScope(t, 1, "'", 'string.quoted.single');
   });
 
+  it('scopes ports, protocols, signals and digests', () => {
+    const t = tokenize('EXPOSE 80/tcp 8000-8010\nSTOPSIGNAL SIGTERM\nFROM debian:12@sha256:abcd');
+    expectScope(t, 0, '80', 'constant.numeric');
+    expectScope(t, 0, 'tcp', 'constant.language.protocol');
+    expectScope(t, 0, '8000-8010', 'constant.numeric');
+    expectScope(t, 1, 'SIGTERM', 'constant.language.signal');
+    expectScope(t, 2, 'sha256:abcd', 'constant.other.digest');
+  });
+
   it('handles the backtick escape as a continuation', () => {
     const t = tokenize('# escape=`\nRUN dir `\n    C:\\\nUSER x');
     expectScope(t, 1, '`', 'constant.character.escape.line-continuation');
