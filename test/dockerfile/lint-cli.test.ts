@@ -38,6 +38,8 @@ describe('lading lint', () => {
     const r = await lading(['lint', '--ignore', 'DL3006', '--ignore', 'DL3008', '-'], { cwd: dir, env, input: 'FROM ubuntu\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n' });
     assert.equal(r.stdout, '');
     assert.equal(r.code, 0);
+    const bom = await lading(['lint', '-'], { cwd: dir, env, input: '\ufeffFROM debian:12\n' });
+    assert.equal(bom.stdout, '', 'a byte-order mark is not an unknown instruction');
     const t = await lading(['lint', '-'], { cwd: dir, env, input: 'FROM ubuntu\n' });
     assert.equal(t.stdout, '-:1 DL3006 warning: Always tag the version of an image explicitly: `ubuntu` has no tag (e.g. `ubuntu:<version>`).\n');
   });

@@ -12,7 +12,14 @@ import { register } from './index';
 
 declare const LADING_VERSION: string | undefined;
 
+/** Editors on Windows may save a byte-order mark; the builder ignores it, so do we. */
+const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
 async function readInput(ctx: CliContext, file: string): Promise<string> {
+  return stripBom(await readRaw(ctx, file));
+}
+
+async function readRaw(ctx: CliContext, file: string): Promise<string> {
   if (file === '-') {
     const chunks: Buffer[] = [];
     for await (const c of ctx.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
