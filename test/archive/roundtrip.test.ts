@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { Store } from '../../src/engine/store/store';
 import { CLI, lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { writeRootfsTar } from '../helpers/rootfs';
 import { addFixtureImage, imageFacts } from './fixture-image';
 import { memberJson, readTarMembers, writeTar } from './tar-util';
 
@@ -160,6 +161,20 @@ describe('archive save/load round trips', function () {
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, 'Error: No such image: nosuch:1\n');
     assert.throws(() => readFileSync(path.join(work, 'none.tar')));
+  });
+
+  it('an image made by `lading import` goes through save | load and shows in `images`', async () => {
+    const rootfs = await writeRootfsTar(path.join(work, 'imp.tar'), { files: { 'etc/imported': 'yes\n' } });
+    const a = tempDir();
+    const imp = await lading(['import', rootfs, 'imp:1'], { store: a });
+    assert.equal(imp.code, 0, imp.stderr);
+    const id = imp.stdout.trim();
+    const file = path.join(work, 'imp-saved.tar');
+    assert.equal((await lading(['save', '-o', file, 'imp:1'], { store: a })).code, 0);
+    const b = tempDir();
+    assert.equal((await lading(['load', '-i', file], { store: b })).stdout, 'Loaded image: imp:1\n');
+    const images = await lading(['images', '--no-trunc'], { store: b });
+    assert.match(images.stdout, new RegExp(`imp\\s+1\\s+${id}`));
   });
 
   it('saving a repository name writes all its tags', async () => {
