@@ -1,6 +1,6 @@
 // The engine functions the extension calls, on a real temp store (no CLI in between).
 import * as assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { importImage } from '../../src/engine/ops/import';
 import { commitImage } from '../../src/engine/ops/commit';
@@ -102,6 +102,17 @@ describe('image engine operations', function () {
     assert.equal(r.reclaimed, 0);
     assert.ok(await store.blobs.has(img.id));
     assert.ok(await store.blobs.has(img.manifest.digest));
+  });
+
+  it('import progress counts the source bytes against the file size', async () => {
+    const big = await writeRootfsTar(path.join(tempDir(), 'big.tar'), { files: { 'etc/x': 'x' } });
+    const events: ProgressEvent[] = [];
+    await importImage(store, { source: big }, { onProgress: (e) => events.push(e) });
+    const importing = events.filter((e) => e.kind === 'layer' && e.status === 'Importing');
+    assert.ok(importing.length >= 1);
+    for (const e of importing) {
+      assert.ok(e.kind === 'layer' && e.total === statSync(big).size && (e.current ?? 0) <= e.total);
+    }
   });
 
   it('a cancelled import leaves nothing behind', async () => {

@@ -7,7 +7,7 @@ import { applyChanges } from './change';
 import { OpContext } from './context';
 import { findImage, imageBlobs } from './find-image';
 import { packFolder } from './folder-tar';
-import { ImageWriteResult, linkManifest, openSource, targetReference } from './import';
+import { ImageWriteResult, OpenedSource, linkManifest, openSource, targetReference } from './import';
 import { leaseUnderLock, writeJsonBlob, writeLayerFromTar } from './layer-writer';
 import { LadingError } from '../errors';
 import { HistoryEntry, ImageConfig, Manifest, MediaType } from '../image/types';
@@ -24,11 +24,11 @@ export interface CommitOptions {
   author?: string;
 }
 
-async function layerSource(source: string | Readable, ctx: OpContext): Promise<Readable> {
+async function layerSource(source: string | Readable, ctx: OpContext): Promise<OpenedSource> {
   if (typeof source === 'string' && !/^https?:\/\//i.test(source)) {
     const st = await fsp.stat(source).catch(() => undefined);
     if (!st) throw new LadingError(`${source}: no such file or directory`);
-    if (st.isDirectory()) return packFolder(source);
+    if (st.isDirectory()) return { stream: packFolder(source) };
   }
   return openSource(source, ctx);
 }
@@ -44,7 +44,8 @@ export async function commitImage(store: Store, opts: CommitOptions, ctx: OpCont
     for (const l of base.manifest.layers) {
       if (!(await store.blobs.has(l.digest))) throw new LadingError(`layer ${l.digest} of ${opts.image} is missing from the store`);
     }
-    const layer = await writeLayerFromTar(store, lease, await layerSource(opts.source, ctx), ctx, 'commit');
+    const src = await layerSource(opts.source, ctx);
+    const layer = await writeLayerFromTar(store, lease, src.stream, ctx, { label: 'commit', total: src.size });
     const created = new Date().toISOString();
     const entry: HistoryEntry = { created, created_by: 'commit' };
     if (opts.author) entry.author = opts.author;

@@ -42,7 +42,13 @@ export function targetReference(input: string | undefined): string | undefined {
 
 const MAX_REDIRECTS = 5;
 
-async function openUrl(url: string, ctx: OpContext): Promise<Readable> {
+export interface OpenedSource {
+  stream: Readable;
+  /** Bytes to expect, when the file size or Content-Length tells. */
+  size?: number;
+}
+
+async function openUrl(url: string, ctx: OpContext): Promise<OpenedSource> {
   let current = new URL(url);
   for (let i = 0; i <= MAX_REDIRECTS; i++) {
     const res = await request(current, { method: 'GET', signal: ctx.signal }).catch((e: Error) => {
@@ -58,19 +64,20 @@ async function openUrl(url: string, ctx: OpContext): Promise<Readable> {
       res.body.resume();
       throw new LadingError(`cannot download ${url}: HTTP ${res.statusCode}`);
     }
-    return res.body;
+    const length = Number(res.headers['content-length']);
+    return { stream: res.body, size: Number.isFinite(length) && length > 0 ? length : undefined };
   }
   throw new LadingError(`cannot download ${url}: too many redirects`);
 }
 
-export async function openSource(source: string | Readable, ctx: OpContext): Promise<Readable> {
-  if (typeof source !== 'string') return source;
+export async function openSource(source: string | Readable, ctx: OpContext): Promise<OpenedSource> {
+  if (typeof source !== 'string') return { stream: source };
   if (/^https?:\/\//i.test(source)) return openUrl(source, ctx);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new LadingError(`unsupported URL scheme in ${source}: only http and https`);
   const st = await fsp.stat(source).catch(() => undefined);
   if (!st) throw new LadingError(`open ${source}: no such file or directory`);
   if (st.isDirectory()) throw new LadingError(`${source} is a directory, not a tar archive`);
-  return createReadStream(source);
+  return { stream: createReadStream(source), size: st.size };
 }
 
 /** Links a manifest under `reference` (or as a dangling image) in index.json. */
@@ -84,7 +91,8 @@ export async function importImage(store: Store, opts: ImportOptions, ctx: OpCont
   const containerConfig = applyChanges({}, opts.changes ?? []);
   const lease = store.lease();
   try {
-    const layer = await writeLayerFromTar(store, lease, await openSource(opts.source, ctx), ctx, 'import');
+    const src = await openSource(opts.source, ctx);
+    const layer = await writeLayerFromTar(store, lease, src.stream, ctx, { label: 'import', total: src.size });
     const created = new Date().toISOString();
     const config: ImageConfig = {
       created,

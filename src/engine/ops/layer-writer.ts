@@ -57,24 +57,46 @@ function tarValidator(): { sink: tar.Extract; done: Promise<void> } {
   return { sink, done };
 }
 
-export async function writeLayerFromTar(store: Store, lease: Lease, source: Readable, ctx: OpContext = {}, label = 'layer'): Promise<WrittenLayer> {
-  const { stream: plain } = await autoDecompress(source);
+export interface LayerSourceInfo {
+  /** Progress id (`import`, `commit`). */
+  label?: string;
+  /** Bytes the source will deliver, when known (file size, Content-Length): progress total. */
+  total?: number;
+}
+
+/** Reports bytes read from the source (before decompression), at most every 1 MiB. */
+function counted(source: Readable, ctx: OpContext, info: LayerSourceInfo): Readable {
+  if (!ctx.onProgress) return source;
+  let read = 0;
+  let last = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      read += chunk.length;
+      if (read - last >= 1 << 20) {
+        last = read;
+        ctx.onProgress?.({ kind: 'layer', id: info.label ?? 'layer', status: 'Importing', current: read, total: info.total });
+      }
+      cb(null, chunk);
+    },
+  });
+  source.on('error', (e) => counter.destroy(e));
+  return source.pipe(counter);
+}
+
+export async function writeLayerFromTar(store: Store, lease: Lease, source: Readable, ctx: OpContext = {}, info: LayerSourceInfo = {}): Promise<WrittenLayer> {
+  const label = info.label ?? 'layer';
+  const { stream: plain } = await autoDecompress(counted(source, ctx, info));
   const diffHash = createHash('sha256');
   let size = 0;
   const { sink, done } = tarValidator();
   let validationError: Error | undefined;
   done.catch((e: Error) => (validationError = e));
-  let lastReport = 0;
   const tee = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       if (ctx.signal?.aborted) return cb(new CancelledError());
       if (validationError) return cb(validationError);
       diffHash.update(chunk);
       size += chunk.length;
-      if (ctx.onProgress && size - lastReport > 1 << 20) {
-        lastReport = size;
-        ctx.onProgress({ kind: 'layer', id: label, status: 'Importing', current: size });
-      }
       if (sink.write(chunk)) return cb(null, chunk);
       const onDrain = () => {
         sink.off('error', onError);
