@@ -46,6 +46,8 @@ function memoize(ins: Instruction): void {
   // getFlags() calls getArguments() while its own cache is half-built; settle it first so no
   // unfiltered argument list is remembered.
   if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
+  // Only FROM's image-range methods reassign the ends of argument ranges.
+  const mutatesRanges = ins.getKeyword() === 'FROM';
   for (const name of MEMOIZED) {
     const fn = target[name];
     if (typeof fn !== 'function') continue;
@@ -57,10 +59,10 @@ function memoize(ins: Instruction): void {
         done = true;
         if (name === 'getTriggerInstruction' && value) memoize(value as Instruction);
       }
-      // Callers (dockerfile-ast included) change the arrays and even the argument ranges they
-      // get (From.getImageNameRange does): hand out copies.
+      // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
+      // they get: hand out copies.
       if (!Array.isArray(value)) return value;
-      return name === 'getArguments' ? (value as Argument[]).map(cloneArgument) : value.slice();
+      return name === 'getArguments' && mutatesRanges ? (value as Argument[]).map(cloneArgument) : value.slice();
     };
   }
 }
