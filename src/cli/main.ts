@@ -127,6 +127,9 @@ function output(stream: NodeJS.WriteStream) {
 }
 
 async function main(): Promise<void> {
+  // A command whose work never settles must not look like a success when Node runs out of
+  // things to do: the exit code stays 1 until the command has returned.
+  process.exitCode = 1;
   const ac = new AbortController();
   let interrupted = 0;
   process.on('SIGINT', () => {

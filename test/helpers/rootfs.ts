@@ -25,7 +25,12 @@ export interface RootfsOptions {
 export async function writeRootfsTar(file: string, opts: RootfsOptions = {}): Promise<string> {
   const pack = tar.pack();
   const mtime = opts.mtime ?? new Date('2024-01-01T00:00:00Z');
-  const dir = (name: string) => pack.entry({ name, type: 'directory', mode: 0o755, mtime });
+  const dirs = new Set<string>();
+  const dir = (name: string) => {
+    if (dirs.has(name)) return;
+    dirs.add(name);
+    pack.entry({ name, type: 'directory', mode: 0o755, mtime });
+  };
   const put = (name: string, content: string | Buffer, mode = 0o644) => pack.entry({ name, mode, mtime }, content);
   const done = opts.gzip ? pipeline(pack, createGzip(), createWriteStream(file)) : pipeline(pack, createWriteStream(file));
   dir('bin/');
@@ -37,8 +42,9 @@ export async function writeRootfsTar(file: string, opts: RootfsOptions = {}): Pr
   }
   put('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
   for (const [name, content] of Object.entries(opts.files ?? {})) {
-    const parent = path.posix.dirname(name);
-    if (parent !== '.' && !['bin', 'etc', 'tmp'].includes(parent)) dir(`${parent}/`);
+    // every ancestor folder once, outermost first
+    const parts = path.posix.dirname(name).split('/').filter((p) => p !== '.');
+    for (let i = 1; i <= parts.length; i++) dir(`${parts.slice(0, i).join('/')}/`);
     put(name, content);
   }
   pack.finalize();
