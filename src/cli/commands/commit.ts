@@ -1,7 +1,6 @@
 // `commit IMAGE FOLDER|TAR [REPOSITORY[:TAG]]`: adds a folder or tar as a new layer on IMAGE.
 import { commitImage } from '../../engine/ops/commit';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { str, strs } from '../format/flags';
 import { register } from './index';
 
 register({

@@ -2,8 +2,7 @@
 import { diskUsage } from '../../engine/ops/df';
 import { imageRows } from '../../engine/ops/images';
 import { humanSize } from '../../engine/format/units';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { bool, str } from '../format/flags';
 import { dfHeaders, dfImageContext, dfImageHeaders, reclaimableText } from '../format/contexts';
 import { renderFormatted } from '../format/table';
 import { struct } from '../format/template';

@@ -1,7 +1,6 @@
 // `history IMAGE`: IMAGE CREATED CREATED BY SIZE COMMENT, newest first.
 import { imageHistory } from '../../engine/ops/history';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { bool, str } from '../format/flags';
 import { historyHeaders, historyRowContext } from '../format/contexts';
 import { renderFormatted } from '../format/table';
 import { register } from './index';

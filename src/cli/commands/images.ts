@@ -1,6 +1,5 @@
 // `images` / `image ls`: REPOSITORY TAG IMAGE ID CREATED SIZE, docker's flags and formats.
 import { imageRows, listImageSummaries } from '../../engine/ops/images';
-import { CliContext } from '../command';
 import { bool, str, strs } from '../format/flags';
 import { imageHeaders, imageRowContext } from '../format/contexts';
 import { renderFormatted } from '../format/table';

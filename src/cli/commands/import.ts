@@ -1,7 +1,6 @@
 // `import FILE|URL|- [REPOSITORY[:TAG]]`: a root file system tarball becomes an image.
 import { importImage } from '../../engine/ops/import';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { str, strs } from '../format/flags';
 import { register } from './index';
 
 register({

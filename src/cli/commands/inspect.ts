@@ -1,8 +1,7 @@
 // `image inspect IMAGE…`: a JSON array of docker's image objects, or `--format` per image.
 import { LadingError } from '../../engine/errors';
 import { inspectImages } from '../../engine/ops/inspect';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { str } from '../format/flags';
 import { compileTemplate } from '../format/template';
 import { register } from './index';
 

@@ -2,7 +2,7 @@
 import { humanSize } from '../../engine/format/units';
 import { pruneImages, PruneResult } from '../../engine/ops/prune';
 import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { bool, strs } from '../format/flags';
 import { register } from './index';
 
 /** Asks on stdout and reads one line of stdin; anything but y/yes (or no input) means no. */

@@ -1,7 +1,6 @@
 // `rmi` / `image rm`: untag and delete images with docker's rules; one error per failed argument.
 import { removeImages } from '../../engine/ops/remove';
-import { CliContext } from '../command';
-import { bool, str, strs } from '../format/flags';
+import { bool } from '../format/flags';
 import { register } from './index';
 
 register({
