@@ -248,8 +248,9 @@ export function positional(c: SimpleCommand, valueFlags: string[] = [], from = 1
 export function hasFlag(c: SimpleCommand, ...flags: string[]): boolean {
   return c.words.some((w) => {
     if (flags.includes(w.value) || flags.some((f) => f.startsWith('--') && w.value.startsWith(f + '='))) return true;
-    // Bundled short flags: `-qy` holds `-y`.
-    if (/^-[A-Za-z]{2,}$/.test(w.value)) return flags.some((f) => /^-[A-Za-z]$/.test(f) && w.value.includes(f[1]));
+    // Bundled short flags: `-qy` holds `-y`, `-qO-` holds `-q` (letters up to a value).
+    const bundle = /^-([A-Za-z]{2,})/.exec(w.value);
+    if (bundle) return flags.some((f) => /^-[A-Za-z]$/.test(f) && bundle[1].includes(f[1]));
     return false;
   });
 }

@@ -41,6 +41,12 @@ function hasCacheMount(ins: Instruction, path: string): boolean {
   return flags.some((f) => f.getName() === 'mount' && /type=cache/.test(f.getValue() ?? '') && (f.getValue() ?? '').includes(path));
 }
 
+/** `ENV PIP_NO_CACHE_DIR=…` (or an ARG) before the RUN switches pip's cache off. */
+function pipCacheOffByEnv(ctx: LintContext, run: Instruction): boolean {
+  const line = run.getRange().start.line;
+  return ctx.doc.instructions.some((i) => i.getRange().start.line < line && (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getArgumentsContent() ?? ''));
+}
+
 export function checkPackages(ctx: LintContext): void {
   for (const { ins, script } of runScripts(ctx)) {
     const report = (code: string, w: Word, msg?: string) => ctx.report(code, ctx.wordRange(w), msg);
@@ -132,7 +138,7 @@ export function checkPackages(ctx: LintContext): void {
           report('DL3013', p, pinHint('DL3013', v, `pip install ${v.replace(/\[.*\]$/, (m) => m)}==<version>`));
         }
       }
-      if (!hasFlag(c, '--no-cache-dir') && !/PIP_NO_CACHE_DIR/.test(text) && !hasCacheMount(ins, '.cache/pip')) report('DL3042', c.words[idx]);
+      if (!hasFlag(c, '--no-cache-dir') && !/PIP_NO_CACHE_DIR/.test(text) && !pipCacheOffByEnv(ctx, ins) && !hasCacheMount(ins, '.cache/pip')) report('DL3042', c.words[idx]);
     }
     // npm
     for (const c of commandsNamed(script, 'npm')) {
