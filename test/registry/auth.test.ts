@@ -163,12 +163,19 @@ describe('registry: token authentication', function () {
 
     const ok = await lading(['login', '-u', 'bob', '--password-stdin', registry.host], { input: PASSWORD, env: homeEnv(home) });
     assert.equal(ok.code, 0, ok.stderr);
+    // docker login's OAuth2 password grant: the refresh token is stored, not the password.
+    const grant = tokens.requests.filter((r) => r.method === 'POST' && r.body.includes('grant_type=password'));
+    assert.equal(grant.length, 2, 'the wrong and the right password');
+    assert.match(grant[1].body, /access_type=offline/);
+    const cfgText = readFileSync(path.join(home, '.docker', 'config.json'), 'utf8');
+    assert.ok(!cfgText.includes(PASSWORD) && !cfgText.includes(Buffer.from(`bob:${PASSWORD}`).toString('base64')), 'no password stored');
+    assert.match(JSON.parse(cfgText).auths[registry.host].identitytoken, /^refresh-/);
     const seen = tokens.requests.length;
     const pushed = await lading(['push', `${registry.host}/bob/app:latest`], { store, env: homeEnv(home) });
     assert.equal(pushed.code, 0, pushed.stderr);
     assert.match(pushed.stdout, /^latest: digest: sha256:/m);
-    const scoped = tokens.requests.slice(seen).filter((r) => r.url.includes('scope=repository%3Abob%2Fapp%3Apull%2Cpush'));
-    assert.ok(scoped.length > 0 && scoped.every((r) => r.hadAuthorization), 'push token asked with credentials');
+    const scoped = tokens.requests.slice(seen).filter((r) => r.method === 'POST' && r.body.includes('grant_type=refresh_token') && r.body.includes('scope=repository%3Abob%2Fapp%3Apull%2Cpush'));
+    assert.ok(scoped.length > 0, 'push token asked with the refresh token');
 
     const anonHome = tempDir('lading-home-');
     const pulled = await lading(['pull', `${registry.host}/bob/app:latest`], { store: tempDir('lading-store-'), env: homeEnv(anonHome) });

@@ -17,24 +17,27 @@ export interface LoginOptions extends OpContext, RegistryOptions {
 }
 
 /** Verifies the credentials; returns where they were stored (a file or a helper name). */
-export async function login(registry: string | undefined, opts: LoginOptions): Promise<{ registry: string; storedIn?: string }> {
+export async function login(registry: string | undefined, opts: LoginOptions): Promise<{ registry: string; storedIn?: string; identityToken?: string }> {
   const name = normalizeRegistryName(registry || DEFAULT_REGISTRY);
   if (!opts.username) throw new LadingError('username is required');
   if (!opts.password) throw new LadingError('password is required');
-  await verifyCredential(name, { username: opts.username, password: opts.password }, opts);
-  if (opts.noStore) return { registry: name };
+  const { refreshToken } = await verifyCredential(name, { username: opts.username, password: opts.password }, opts);
+  if (opts.noStore) return { registry: name, identityToken: refreshToken };
+  // docker keeps the token server's refresh token instead of the password when it gets one
+  const cred: Credential = refreshToken ? { username: opts.username, identityToken: refreshToken } : { username: opts.username, password: opts.password };
   const connector = await RegistryConnector.create(opts);
   try {
-    return { registry: name, storedIn: await connector.credentials.store(name, { username: opts.username, password: opts.password }) };
+    return { registry: name, storedIn: await connector.credentials.store(name, cred) };
   } finally {
     await connector.close();
   }
 }
 
-export async function verifyCredential(registry: string, cred: Credential, opts: RegistryOptions & OpContext = {}): Promise<void> {
+/** Checks credentials against the registry; returns the refresh token an OAuth2 server issued. */
+export async function verifyCredential(registry: string, cred: Credential, opts: RegistryOptions & OpContext = {}): Promise<{ refreshToken?: string }> {
   const connector = await RegistryConnector.create(opts);
   try {
-    const session = connector.session(registry, cred);
+    const session = connector.session(registry, cred, true);
     let res;
     try {
       res = await session.request({ method: 'GET', path: '/v2/', signal: opts.signal });
@@ -44,6 +47,7 @@ export async function verifyCredential(registry: string, cred: Credential, opts:
     }
     const text = await res.body.text();
     if (res.status !== 200) throw new LadingError(`login to ${registry} failed: ${describeRegistryError(res.status, text)}`, 'EAUTH');
+    return { refreshToken: session.refreshToken };
   } finally {
     await connector.close();
   }

@@ -32,9 +32,9 @@ export class RegistryConnector {
   }
 
   /** The session for the registry itself (pushes, logins, and the fallback of pulls). */
-  session(registry: string, credential?: Credential): RegistrySession {
+  session(registry: string, credential?: Credential, forLogin = false): RegistrySession {
     const name = normalizeRegistryName(registry);
-    if (credential) return new RegistrySession(name, apiHost(name), this.transport, this.credentials, credential);
+    if (credential) return new RegistrySession(name, apiHost(name), this.transport, this.credentials, credential, forLogin);
     let s = this.sessions.get(name);
     if (!s) {
       s = new RegistrySession(name, apiHost(name), this.transport, this.credentials);

@@ -41,8 +41,14 @@ export class RegistrySession {
     readonly transport: Transport,
     private readonly credentials: CredentialStore,
     private readonly fixedCredential?: Credential,
+    oauthPassword = false,
   ) {
-    this.tokens = new TokenAuthority(transport, () => this.credential());
+    this.tokens = new TokenAuthority(transport, () => this.credential(), oauthPassword);
+  }
+
+  /** The refresh token a login obtained, to store instead of the password (docker's identitytoken). */
+  get refreshToken(): string | undefined {
+    return this.tokens.refreshToken;
   }
 
   credential(): Promise<Credential | undefined> {

@@ -26,7 +26,18 @@ export function basicAuthorization(cred: Credential): string {
 export class TokenAuthority {
   private readonly cache = new Map<string, Promise<CachedToken>>();
 
-  constructor(private readonly transport: Transport, private readonly credential: () => Promise<Credential | undefined>) {}
+  /** A refresh token the token server handed out during an OAuth2 password grant (login). */
+  refreshToken?: string;
+
+  /**
+   * @param oauthPassword use docker login's OAuth2 password grant (POST, access_type=offline),
+   *   falling back to GET when the token server does not speak OAuth2 (404/405)
+   */
+  constructor(
+    private readonly transport: Transport,
+    private readonly credential: () => Promise<Credential | undefined>,
+    private readonly oauthPassword = false,
+  ) {}
 
   private key(ch: Challenge, scopes: string[]): string {
     return `${ch.params.realm} ${ch.params.service ?? ''} ${[...new Set(scopes)].sort().join(' ')}`;
@@ -59,18 +70,27 @@ export class TokenAuthority {
     const uniqueScopes = [...new Set(scopes)];
     const started = Date.now();
     let res;
-    if (cred?.identityToken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'lading' });
+    const post = (form: URLSearchParams) => {
       if (ch.params.service) form.set('service', ch.params.service);
       if (uniqueScopes.length) form.set('scope', uniqueScopes.join(' '));
-      res = await this.transport.request({
+      return this.transport.request({
         method: 'POST',
         url: realmUrl.toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
         signal,
       });
-    } else {
+    };
+    if (cred?.identityToken) {
+      res = await post(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'lading' }));
+    } else if (this.oauthPassword && cred?.username && cred.password !== undefined) {
+      res = await post(new URLSearchParams({ grant_type: 'password', username: cred.username, password: cred.password, client_id: 'lading', access_type: 'offline' }));
+      if (res.status === 404 || res.status === 405) {
+        await res.body.dump();
+        res = undefined;
+      }
+    }
+    if (!res) {
       if (ch.params.service) realmUrl.searchParams.set('service', ch.params.service);
       for (const s of uniqueScopes) realmUrl.searchParams.append('scope', s);
       const headers: Record<string, string> = {};
@@ -94,6 +114,7 @@ export class TokenAuthority {
     }
     const token = body.token ?? body.access_token;
     if (!token) throw new LadingError(`token server ${realmUrl.host} returned no token`);
+    if (body.refresh_token) this.refreshToken = body.refresh_token;
     const lifetime = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
     return { token, expiresAt: started + lifetime };
   }
