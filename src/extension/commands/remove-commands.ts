@@ -24,9 +24,20 @@ export const registerRemoveCommands: CommandRegistration = (deps) => [
         if (ok !== 'Remove') return undefined;
       }
       const store = await services.store();
+      const interactive = opts.confirm !== false;
       const res = await runWithProgress(services, `Removing ${refs.length === 1 ? displayName(refs[0]) : `${refs.length} images`}`, (ctx) =>
-        removeImages(store, refs, { force: opts.force ?? refs.some((r) => r.startsWith('sha256:')) }, ctx),
+        removeImages(store, refs, { force: opts.force }, ctx),
       );
+      // docker refuses to delete an image by ID while several repositories name it: offer -f.
+      const conflicts = res.results.filter((r) => r.error?.code === 'ECONFLICT').map((r) => r.ref);
+      if (conflicts.length && interactive && !opts.force) {
+        const choice = await vscode.window.showWarningMessage(res.results.find((r) => r.error?.code === 'ECONFLICT')!.error!.message, { modal: true }, 'Force Remove');
+        if (choice === 'Force Remove') {
+          const forced = await removeImages(store, conflicts, { force: true });
+          res.results = res.results.filter((r) => !conflicts.includes(r.ref)).concat(forced.results);
+          res.reclaimed += forced.reclaimed;
+        }
+      }
       for (const item of res.results.flatMap((r) => r.items)) services.log('untagged' in item ? `Untagged: ${item.untagged}` : `Deleted: ${item.deleted}`);
       const errors = res.results.filter((r) => r.error).map((r) => r.error!.message);
       for (const err of errors) services.log(`Error: ${err}`);

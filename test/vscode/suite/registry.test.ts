@@ -57,3 +57,47 @@ describe('Registry commands', function () {
     assert.ok((await imageRows(api)).includes(`${registry.host}/team/web/1.0`));
   });
 });
+
+describe('Registry login', function () {
+  let registry: RegistryServer;
+  let store: Store;
+  const ref = () => `${registry.host}/private/app:1`;
+
+  before(async function () {
+    if (!haveRegistry()) this.skip();
+    await ladingApi();
+    store = await Store.open(process.env.LADING_STORE!);
+    registry = await startRegistry({ htpasswd: { user: 'ada', password: 's3cret-pass' } });
+    await makeImage(store, ref(), { appFiles: { 'app/private.txt': 'private\n' } });
+  });
+
+  after(async () => {
+    await registry?.stop();
+  });
+
+  async function catalogRows(): Promise<string[]> {
+    const api = await ladingApi();
+    api.registries.reload();
+    const reg = (await api.registries.getChildren()).find((n) => labelOf(n) === registry.host)!;
+    return (await api.registries.getChildren(reg)).map(labelOf);
+  }
+
+  it('refuses wrong credentials; the registry stays closed', async () => {
+    const res = await vscode.commands.executeCommand('lading.registry.login', { registry: registry.host, username: 'ada', password: 'wrong' });
+    assert.equal(res, undefined);
+    await vscode.commands.executeCommand('lading.registries.add', registry.host);
+    const rows = await catalogRows();
+    assert.match(rows.join(' '), /unauthorized/);
+  });
+
+  it('logs in (secret storage), pushes with those credentials, and logs out', async () => {
+    const name = await vscode.commands.executeCommand<string>('lading.registry.login', { registry: registry.host, username: 'ada', password: 's3cret-pass' });
+    assert.equal(name, registry.host);
+    const pushed = await vscode.commands.executeCommand<{ pushed: { digest: string }[] }[]>('lading.images.push', ref());
+    assert.ok(pushed?.[0]?.pushed[0]?.digest, 'pushed with the stored credentials');
+    assert.deepEqual(await catalogRows(), ['private/app']);
+    assert.equal(await vscode.commands.executeCommand('lading.registry.logout', registry.host), true);
+    assert.match((await catalogRows()).join(' '), /unauthorized/);
+    await vscode.commands.executeCommand('lading.registries.remove', registry.host);
+  });
+});
