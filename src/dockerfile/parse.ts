@@ -32,39 +32,43 @@ export interface ParsedDockerfile {
 
 const MEMOIZED = ['getArguments', 'getArgumentsContent', 'getArgumentsRange', 'getRawArgumentsContent', 'getFlags', 'getHeredocs', 'getVariables', 'getProperties', 'getTriggerInstruction', 'getImageName', 'getBuildStage'];
 
-/**
- * dockerfile-ast recomputes arguments, flags and variables on every call (and its own methods call
- * each other); the tree never changes once parsed, so each instance remembers its answers.
- */
 function cloneArgument(a: Argument): Argument {
   const r = a.getRange();
   return new Argument(a.getValue(), { start: { ...r.start }, end: { ...r.end } });
 }
 
+/**
+ * dockerfile-ast recomputes arguments, flags and variables on every call (and its own methods call
+ * each other); the tree never changes once parsed, so each instance remembers its answers.
+ */
 function memoize(ins: Instruction): void {
   const target = ins as unknown as Record<string, unknown>;
-  // getFlags() calls getArguments() while its own cache is half-built; settle it first so no
-  // unfiltered argument list is remembered.
-  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
   // Only FROM's image-range methods reassign the ends of argument ranges.
   const mutatesRanges = ins.getKeyword() === 'FROM';
-  for (const name of MEMOIZED) {
-    const fn = target[name];
-    if (typeof fn !== 'function') continue;
-    let done = false;
-    let value: unknown;
-    target[name] = () => {
-      if (!done) {
-        value = (fn as () => unknown).call(ins);
-        done = true;
-        if (name === 'getTriggerInstruction' && value) memoize(value as Instruction);
-      }
-      // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
-      // they get: hand out copies.
-      if (!Array.isArray(value)) return value;
-      return name === 'getArguments' && mutatesRanges ? (value as Argument[]).map(cloneArgument) : value.slice();
-    };
-  }
+  // The raw argument scan (the costly part) first; then getFlags(), which calls getArguments()
+  // while its own cache is half-built, so that no unfiltered argument list is remembered.
+  install(ins, target, 'getRawArguments', mutatesRanges);
+  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
+  for (const name of MEMOIZED) install(ins, target, name, mutatesRanges);
+}
+
+function install(ins: Instruction, target: Record<string, unknown>, name: string, mutatesRanges: boolean): void {
+  const fn = target[name];
+  if (typeof fn !== 'function') return;
+  const cloneArgs = mutatesRanges && (name === 'getArguments' || name === 'getRawArguments');
+  let done = false;
+  let value: unknown;
+  target[name] = () => {
+    if (!done) {
+      value = (fn as () => unknown).call(ins);
+      done = true;
+      if (name === 'getTriggerInstruction' && value) memoize(value as Instruction);
+    }
+    // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
+    // they get: hand out copies.
+    if (!Array.isArray(value)) return value;
+    return cloneArgs ? (value as Argument[]).map(cloneArgument) : value.slice();
+  };
 }
 
 export function parseDockerfile(text: string): ParsedDockerfile {
