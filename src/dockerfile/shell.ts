@@ -48,6 +48,8 @@ export function shellOf(doc: ParsedDockerfile, ins: Instruction): ShellScript | 
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', '&', '|', ';', '(', ')', '{', '}'];
+/** Characters the tokenizer must look at one by one. */
+const SPECIAL = new Set([' ', '\t', '\n', '\r', "'", '"', '\\', '$', '`', '#', '&', '|', ';', '(', ')', '{', '}', '<', '>']);
 
 function tokenize(text: string, from: number, to: number, escape: string, out: SimpleCommand[]): void {
   let words: Word[] = [];
@@ -177,8 +179,11 @@ function tokenize(text: string, from: number, to: number, escape: string, out: S
       i = e + 1;
       continue;
     }
-    cur += c;
-    i++;
+    // Ordinary characters in one slice (keeps garbage down on long scripts).
+    let j = i + 1;
+    while (j < to && !SPECIAL.has(text[j]) && text[j] !== escape) j++;
+    cur += text.slice(i, j);
+    i = j;
   }
   endCommand('');
 }
