@@ -6,6 +6,9 @@ import { humanSize } from '../engine/format/units';
 import { OpContext, ProgressEvent } from '../engine/ops/context';
 import { LadingServices } from './services';
 
+/** docker's final per-layer states. */
+const DONE = /^(Pull complete|Already exists|Layer already exists|Pushed|Mounted from|Loading layer done)/;
+
 interface LayerState {
   status: string;
   current?: number;
@@ -22,7 +25,7 @@ export async function runWithProgress<T>(services: LadingServices, title: string
     });
     const layers = new Map<string, LayerState>();
     let reported = 0;
-    let lastLogged = new Map<string, string>();
+    const lastLogged = new Map<string, string>();
     const onProgress = (e: ProgressEvent) => {
       if (e.kind === 'message') {
         services.log(e.text);
@@ -47,13 +50,14 @@ export async function runWithProgress<T>(services: LadingServices, title: string
       const increment = Math.max(0, fraction - reported);
       reported += increment;
       const bytes = e.total ? ` ${humanSize(e.current ?? 0)}/${humanSize(e.total)}` : '';
-      progress.report({ increment, message: `${e.id.replace(/^sha256:/, '').slice(0, 12)}: ${e.status}${bytes}` });
+      const finished = [...layers.values()].filter((l) => DONE.test(l.status)).length;
+      const overall = layers.size > 1 ? ` — ${finished}/${layers.size} layers done` : '';
+      progress.report({ increment, message: `${e.id.replace(/^sha256:/, '').slice(0, 12)}: ${e.status}${bytes}${overall}` });
     };
     try {
       return await op({ signal: abort.signal, onProgress });
     } finally {
       sub.dispose();
-      lastLogged = new Map();
     }
   });
 }

@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/tmp';
 import { makeImage } from '../vscode/fixtures';
 import { push } from '../../src/engine/ops/push';
 import { haveRegistry, RegistryServer, startRegistry } from '../fixtures/registry/registry-server';
+import { startStallProxy } from './stall-proxy';
 import { CHROMIUM, REPO, RunningCodeServer, chromiumArgs, codeServerInstalled, startCodeServer } from '../vscode/code-server';
 
 const SHOTS = path.join(process.env.LADING_TEST_RESULTS ?? path.join(REPO, 'test-results'), 'screenshots');
@@ -19,13 +20,15 @@ describe('Lading in the VS Code UI', function () {
   let browser: Browser;
   let page: Page;
   let registry: RegistryServer;
+  let home: string;
+  let storeDir: string;
   const log: string[] = [];
 
   before(async function () {
     if (!codeServerInstalled()) throw new Error('code-server is not installed: run scripts/install-code-server.sh');
     mkdirSync(SHOTS, { recursive: true });
-    const home = tempDir('lading-ui-');
-    const storeDir = path.join(home, 'store');
+    home = tempDir('lading-ui-');
+    storeDir = path.join(home, 'store');
     const workspace = path.join(home, 'project');
     mkdirSync(workspace, { recursive: true });
     writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM localhost:5000/fixture/app:1.0\nCOPY . /srv\n');
@@ -50,6 +53,13 @@ describe('Lading in the VS Code UI', function () {
     page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: path.join(SHOTS, `FAILED-${name}.png`) }).catch(() => {});
+    }
   });
 
   after(async () => {
@@ -121,9 +131,54 @@ describe('Lading in the VS Code UI', function () {
     const tagRow = registries.locator('.monaco-list-row[aria-level="3"]', { hasText: '1.0' });
     await tagRow.waitFor({ timeout: 30_000 });
     await tagRow.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-item', { hasText: /^Pull$/ }).first().click();
+    // The context menu animates in: hover the item first, then click; Enter if the click was lost.
+    const pullItem = page.locator('.monaco-menu .action-item', { hasText: /^Pull$/ }).first();
+    await pullItem.waitFor({ timeout: 30_000 });
+    await pullItem.hover();
+    await page.waitForTimeout(300);
+    await pullItem.click();
+    if (await pullItem.isVisible().catch(() => false)) await page.keyboard.press('Enter');
     const images = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Images' }) });
     await images.locator('.monaco-list-row', { hasText: `${registry.host}/team/web` }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(SHOTS, 'registries-pull.png') });
+  });
+
+  it('shows per-layer pull progress and cancels the pull with the notification\'s Cancel button', async () => {
+    const remoteStore = await Store.open(path.join(home, 'remote-store'));
+    const slow = await makeImage(remoteStore, `${registry.host}/team/slow:1`, { baseFiles: { 'etc/os-release': 'NAME=Slow\n' }, appFiles: { 'srv/slow.txt': 'slow\n' } });
+    await push(remoteStore, `${registry.host}/team/slow:1`);
+    const proxy = await startStallProxy(registry.host, slow.layerDigests);
+    try {
+      const ref = `${proxy.host}/team/slow:1`;
+      await page.keyboard.press('Escape');
+      const input = page.locator('.quick-input-widget input');
+      await page.keyboard.press('F1');
+      await input.fill('>Notifications: Clear All Notifications');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F1');
+      await input.fill('>Lading: Pull Image');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pull Image' }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Image to pull' }).waitFor({ timeout: 30_000 });
+      await input.fill(ref);
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `Pulling ${ref}` });
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.locator('text=/Pulling fs layer|Waiting|Downloading/').waitFor({ timeout: 30_000 });
+      for (let i = 0; i < 100 && proxy.stalled === 0; i++) await page.waitForTimeout(100);
+      assert.ok(proxy.stalled > 0, 'a layer download is in progress');
+      await page.waitForTimeout(800); // the toast slides in
+      await page.screenshot({ path: path.join(SHOTS, 'pull-progress.png') });
+      await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await page.locator('.notifications-toasts .notification-toast', { hasText: 'operation cancelled' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(SHOTS, 'pull-cancelled.png') });
+      const { listImages } = await import('../../src/engine/store/images');
+      const images = await listImages(await Store.open(storeDir));
+      assert.ok(!images.some((i) => i.repoTags.some((t) => t.includes('team/slow'))), 'a cancelled pull names no image');
+    } finally {
+      await proxy.stop();
+    }
   });
 });
