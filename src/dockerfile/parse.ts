@@ -1,6 +1,7 @@
 // The one parsed view of a Dockerfile every feature works from: dockerfile-ast's tree plus the
 // stages, line offsets and a few lookups the features share.
-import { Argument, DockerfileParser, Dockerfile, Instruction, From, Onbuild } from 'dockerfile-ast';
+import { DockerfileParser, Dockerfile, Instruction, From, Onbuild } from 'dockerfile-ast';
+import { memoizeInstruction, rememberRawArgumentScans } from './ast-memo';
 import { Position, Range } from './types';
 
 export const KNOWN_INSTRUCTIONS = [
@@ -30,51 +31,12 @@ export interface ParsedDockerfile {
   positionAt(offset: number): Position;
 }
 
-const MEMOIZED = ['getArguments', 'getArgumentsContent', 'getArgumentsRange', 'getRawArgumentsContent', 'getFlags', 'getHeredocs', 'getVariables', 'getProperties', 'getTriggerInstruction', 'getImageName', 'getBuildStage'];
-
-function cloneArgument(a: Argument): Argument {
-  const r = a.getRange();
-  return new Argument(a.getValue(), { start: { ...r.start }, end: { ...r.end } });
-}
-
-/**
- * dockerfile-ast recomputes arguments, flags and variables on every call (and its own methods call
- * each other); the tree never changes once parsed, so each instance remembers its answers.
- */
-function memoize(ins: Instruction): void {
-  const target = ins as unknown as Record<string, unknown>;
-  // Only FROM's image-range methods reassign the ends of argument ranges.
-  const mutatesRanges = ins.getKeyword() === 'FROM';
-  // The raw argument scan (the costly part) first; then getFlags(), which calls getArguments()
-  // while its own cache is half-built, so that no unfiltered argument list is remembered.
-  install(ins, target, 'getRawArguments', mutatesRanges);
-  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
-  for (const name of MEMOIZED) install(ins, target, name, mutatesRanges);
-}
-
-function install(ins: Instruction, target: Record<string, unknown>, name: string, mutatesRanges: boolean): void {
-  const fn = target[name];
-  if (typeof fn !== 'function') return;
-  const cloneArgs = mutatesRanges && (name === 'getArguments' || name === 'getRawArguments');
-  let done = false;
-  let value: unknown;
-  target[name] = () => {
-    if (!done) {
-      value = (fn as () => unknown).call(ins);
-      done = true;
-      if (name === 'getTriggerInstruction' && value) memoize(value as Instruction);
-    }
-    // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
-    // they get: hand out copies.
-    if (!Array.isArray(value)) return value;
-    return cloneArgs ? (value as Argument[]).map(cloneArgument) : value.slice();
-  };
-}
+rememberRawArgumentScans();
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
   const instructions = ast.getInstructions();
-  for (const ins of instructions) memoize(ins);
+  for (const ins of instructions) memoizeInstruction(ins);
   const lines = text.split(/\r?\n|\r/);
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) {

@@ -1,0 +1,87 @@
+// dockerfile-ast recomputes arguments, flags and variables on every call, and its own methods
+// call each other: parsing one RUN scans its arguments about nine times (the parser builds each
+// instruction twice, and a JSON-form instruction's constructor asks for its arguments four
+// times). The tree never changes once parsed, so the answers are remembered here.
+import { Argument, Instruction } from 'dockerfile-ast';
+
+/** The raw argument scan, shared by every instance built over the same text and ranges. */
+const RAW_SCAN = Symbol('lading.rawArguments');
+type Scanned = Instruction & { [RAW_SCAN]?: Argument[] };
+type Doc = { offsetAt(p: { line: number; character: number }): number };
+const scansByDocument = new WeakMap<object, Map<string, Argument[]>>();
+
+function cloneArgument(a: Argument): Argument {
+  const r = a.getRange();
+  return new Argument(a.getValue(), { start: { ...r.start }, end: { ...r.end } });
+}
+
+function scanKey(ins: Instruction, doc: Doc): string {
+  const range = ins.getRange();
+  const keyword = ins.getInstructionRange();
+  return `${doc.offsetAt(range.start)}:${doc.offsetAt(keyword.end)}:${doc.offsetAt(range.end)}:${(ins as unknown as { escapeChar: string }).escapeChar}`;
+}
+
+let installed = false;
+
+/**
+ * Remembers `Instruction.getRawArguments` (the costly character scan every other argument method
+ * starts from) per instance and per document range, from the very first call: dockerfile-ast
+ * calls it while constructing instructions, before any instance could be wrapped. The parser
+ * builds a throw-away instance of each instruction to find its heredocs and then the real one
+ * over the same range; both share one scan. Callers get fresh arrays, since dockerfile-ast
+ * shifts flags off them, and FROM even fresh arguments, since it reassigns their ranges.
+ */
+export function rememberRawArgumentScans(): void {
+  if (installed) return;
+  installed = true;
+  const proto = Instruction.prototype as unknown as { getRawArguments(this: Scanned): Argument[] };
+  const scan = proto.getRawArguments;
+  proto.getRawArguments = function (this: Scanned): Argument[] {
+    let args = this[RAW_SCAN];
+    if (args === undefined) {
+      const doc = (this as unknown as { document: Doc }).document;
+      let byRange = scansByDocument.get(doc);
+      if (byRange === undefined) scansByDocument.set(doc, (byRange = new Map()));
+      const key = scanKey(this, doc);
+      args = byRange.get(key);
+      if (args === undefined) {
+        args = scan.call(this);
+        byRange.set(key, args);
+      }
+      this[RAW_SCAN] = args;
+    }
+    return this.getInstruction().length === 4 && this.getKeyword() === 'FROM' ? args.map(cloneArgument) : args.slice();
+  };
+}
+
+const MEMOIZED = ['getArguments', 'getArgumentsContent', 'getArgumentsRange', 'getRawArgumentsContent', 'getFlags', 'getHeredocs', 'getVariables', 'getProperties', 'getTriggerInstruction', 'getImageName', 'getBuildStage'];
+
+/** Remembers the other per-instruction answers on a parsed instance. */
+export function memoizeInstruction(ins: Instruction): void {
+  const target = ins as unknown as Record<string, unknown>;
+  // Only FROM's image-range methods reassign the ends of argument ranges.
+  const mutatesRanges = ins.getKeyword() === 'FROM';
+  // getFlags() first: it calls getArguments() while its own cache is half-built, so that no
+  // unfiltered argument list is remembered.
+  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
+  for (const name of MEMOIZED) install(ins, target, name, mutatesRanges);
+}
+
+function install(ins: Instruction, target: Record<string, unknown>, name: string, mutatesRanges: boolean): void {
+  const fn = target[name];
+  if (typeof fn !== 'function') return;
+  const cloneArgs = mutatesRanges && name === 'getArguments';
+  let done = false;
+  let value: unknown;
+  target[name] = () => {
+    if (!done) {
+      value = (fn as () => unknown).call(ins);
+      done = true;
+      if (name === 'getTriggerInstruction' && value) memoizeInstruction(value as Instruction);
+    }
+    // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
+    // they get: hand out copies.
+    if (!Array.isArray(value)) return value;
+    return cloneArgs ? (value as Argument[]).map(cloneArgument) : value.slice();
+  };
+}
