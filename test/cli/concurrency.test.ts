@@ -10,7 +10,7 @@ import { Store } from '../../src/engine/store/store';
 
 function assertCleanFailure(r: CliResult, what: string): void {
   assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: stack trace in ${r.stderr}`);
-  if (r.code !== 0) assert.match(r.stderr, /^Error: [^\n]+\n$/, `${what}: ${r.stderr}`);
+  if (r.code !== 0) assert.match(r.stderr, /^Error: [^\n]+\n$/, `${what} exited ${r.code}: ${JSON.stringify(r.stderr)}`);
 }
 
 describe('concurrent imports, tags and prunes on one store', function () {
@@ -32,7 +32,7 @@ describe('concurrent imports, tags and prunes on one store', function () {
         // The same tar from both importers: the dedupe path races the pruner too.
         const imp = await lading(['import', '-m', `${name} ${i}`, tars[i % tars.length], `${name}:${i}`], { store });
         assertCleanFailure(imp, 'import');
-        if (imp.code !== 0) failures.push(imp.stderr);
+        if (imp.code !== 0) failures.push(`exit ${imp.code}: ${imp.stderr}`);
         const tag = await lading(['tag', imp.stdout.trim() || `${name}:${i}`, `${name}/copy:${i}`], { store });
         assertCleanFailure(tag, 'tag');
       }
@@ -43,7 +43,7 @@ describe('concurrent imports, tags and prunes on one store', function () {
       while (importersDone < 2 || rounds < 2) {
         const r = await lading(rounds % 2 ? ['system', 'prune', '-a', '-f'] : ['image', 'prune', '-a', '-f'], { store });
         assertCleanFailure(r, 'prune');
-        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.code, 0, `prune exited ${r.code}: ${r.stderr}`);
         rounds++;
       }
       return rounds;
