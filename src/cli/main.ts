@@ -151,9 +151,12 @@ async function main(): Promise<void> {
   process.exitCode = code;
 }
 
-if (require.main === module) {
+/** Runs the binary: called by the launcher (dist/cli.js), or directly when this is the main module. */
+export function start(): void {
   main().catch((e) => {
     process.stderr.write(`Error: ${describeError(e)}\n`);
     process.exitCode = 1;
   });
 }
+
+if (require.main === module) start();

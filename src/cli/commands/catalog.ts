@@ -1,4 +1,3 @@
-import { catalog } from '../../engine/ops/catalog';
 import { flag } from '../command';
 import { register } from './index';
 import { registryOptions } from './registry-options';
@@ -14,6 +13,7 @@ register({
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, p) {
+    const { catalog } = await import('../../engine/ops/catalog');
     const limit = (flag<number>(p, 'limit') as number | undefined);
     let shown = 0;
     await catalog(p.args[0], {

@@ -1,5 +1,4 @@
 // `system check`: verify every blob and every reference of the store (read-only).
-import { checkStore } from '../../engine/ops/check';
 import { register } from './index';
 
 register({
@@ -9,6 +8,7 @@ register({
   flags: [],
   maxArgs: 0,
   async run(ctx) {
+    const { checkStore } = await import('../../engine/ops/check');
     const r = await checkStore(await ctx.store(), { signal: ctx.signal });
     for (const problem of r.problems) ctx.stdout.write(`${problem}\n`);
     ctx.stdout.write(`${r.manifests} index entries, ${r.blobs} blobs checked: ${r.ok ? 'OK' : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`}\n`);

@@ -1,5 +1,4 @@
 // `commit IMAGE FOLDER|TAR [REPOSITORY[:TAG]]`: adds a folder or tar as a new layer on IMAGE.
-import { commitImage } from '../../engine/ops/commit';
 import { str, strs } from '../format/flags';
 import { register } from './index';
 
@@ -16,6 +15,7 @@ register({
   minArgs: 2,
   maxArgs: 3,
   async run(ctx, p) {
+    const { commitImage } = await import('../../engine/ops/commit');
     const src = p.args[1];
     const result = await commitImage(
       await ctx.store(),

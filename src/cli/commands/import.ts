@@ -1,5 +1,4 @@
 // `import FILE|URL|- [REPOSITORY[:TAG]]`: a root file system tarball becomes an image.
-import { importImage } from '../../engine/ops/import';
 import { str, strs } from '../format/flags';
 import { register } from './index';
 
@@ -16,6 +15,7 @@ register({
   minArgs: 1,
   maxArgs: 2,
   async run(ctx, p) {
+    const { importImage } = await import('../../engine/ops/import');
     const src = p.args[0];
     const result = await importImage(
       await ctx.store(),

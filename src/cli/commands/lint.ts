@@ -3,10 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LadingError } from '../../engine/errors';
-import { LintConfig, Threshold, emptyConfig, findConfigFile, loadConfigFile } from '../../dockerfile/lint/config';
-import { OUTPUT_FORMATS, OutputFormat, FileFindings, formatCheckstyle, formatGnu, formatJson, formatSarif, formatTty } from '../../dockerfile/lint/formats';
-import { failsThreshold, lintAsync } from '../../dockerfile/lint/lint';
-import { isSeverity } from '../../dockerfile/types';
+import type { LintConfig, Threshold } from '../../dockerfile/lint/config';
+import type { OutputFormat, FileFindings } from '../../dockerfile/lint/formats';
 import { CliContext, flag } from '../command';
 import { register } from './index';
 
@@ -33,7 +31,9 @@ async function readRaw(ctx: CliContext, file: string): Promise<string> {
   }
 }
 
-function configFor(file: string, explicit: string | undefined, env: NodeJS.ProcessEnv): LintConfig {
+type ConfigModule = typeof import('../../dockerfile/lint/config');
+
+function configFor({ emptyConfig, findConfigFile, loadConfigFile }: ConfigModule, file: string, explicit: string | undefined, env: NodeJS.ProcessEnv): LintConfig {
   if (explicit) return loadConfigFile(explicit);
   const start = file === '-' ? process.cwd() : path.dirname(path.resolve(file));
   const found = findConfigFile(start, env) ?? findConfigFile(process.cwd(), env);
@@ -53,6 +53,13 @@ register({
     { name: 'no-shellcheck', type: 'bool', description: 'Do not run ShellCheck on RUN instructions' },
   ],
   async run(ctx, parsed) {
+    // The linter and its parser load only for this command, not at every CLI start.
+    const [configModule, { OUTPUT_FORMATS, formatCheckstyle, formatGnu, formatJson, formatSarif, formatTty }, { failsThreshold, lintAsync }, { isSeverity }] = await Promise.all([
+      import('../../dockerfile/lint/config'),
+      import('../../dockerfile/lint/formats'),
+      import('../../dockerfile/lint/lint'),
+      import('../../dockerfile/types'),
+    ]);
     const format = flag<string>(parsed, 'format') as OutputFormat;
     if (!OUTPUT_FORMATS.includes(format)) throw new LadingError(`invalid format "${format}": use one of ${OUTPUT_FORMATS.join(', ')}`);
     const thresholdFlag = flag<string>(parsed, 'failure-threshold') as string | undefined;
@@ -65,7 +72,7 @@ register({
     let failed = false;
     for (const file of files) {
       const text = await readInput(ctx, file);
-      const config = configFor(file, flag<string>(parsed, 'config') as string | undefined, ctx.env);
+      const config = configFor(configModule, file, flag<string>(parsed, 'config') as string | undefined, ctx.env);
       const findings = await lintAsync(text, { config, ignore, shellcheck: !flag<boolean>(parsed, 'no-shellcheck') && { signal: ctx.signal } });
       const threshold = (thresholdFlag ?? config.failureThreshold ?? 'info') as Threshold;
       if (failsThreshold(findings, threshold)) failed = true;

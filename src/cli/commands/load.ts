@@ -1,7 +1,6 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { LadingError } from '../../engine/errors';
-import { load } from '../../engine/ops/load';
 import { familiarString, parseReference } from '../../engine/reference/reference';
 import { flag } from '../command';
 import { register } from './index';
@@ -17,6 +16,7 @@ register({
   ],
   maxArgs: 0,
   async run(ctx, parsed) {
+    const { load } = await import('../../engine/ops/load');
     const input = (flag<string>(parsed, 'input') as string | undefined);
     let source: Readable;
     if (input !== undefined) {

@@ -1,5 +1,4 @@
 import { LadingError } from '../../engine/errors';
-import { login } from '../../engine/ops/login';
 import { CliContext, flag } from '../command';
 import { register } from './index';
 import { registryOptions } from './registry-options';
@@ -41,6 +40,7 @@ register({
   ],
   maxArgs: 1,
   async run(ctx, p) {
+    const { login } = await import('../../engine/ops/login');
     let username = (flag<string>(p, 'username') as string | undefined);
     let password = (flag<string>(p, 'password') as string | undefined);
     const fromStdin = flag<boolean>(p, 'password-stdin');

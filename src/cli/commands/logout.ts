@@ -1,4 +1,3 @@
-import { logout } from '../../engine/ops/login';
 import { register } from './index';
 import { registryOptions } from './registry-options';
 
@@ -9,6 +8,7 @@ register({
   flags: [],
   maxArgs: 1,
   async run(ctx, p) {
+    const { logout } = await import('../../engine/ops/login');
     const res = await logout(p.args[0], registryOptions(ctx));
     if (!res.removed) ctx.stdout.write(`Not logged in to ${res.server}\n`);
     else ctx.stdout.write(`Removing login credentials for ${res.server}\n`);

@@ -1,4 +1,3 @@
-import { pull } from '../../engine/ops/pull';
 import { flag } from '../command';
 import { ProgressRenderer } from '../progress/renderer';
 import { register } from './index';
@@ -18,6 +17,7 @@ register({
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, p) {
+    const { pull } = await import('../../engine/ops/pull');
     const store = await ctx.store();
     const quiet = flag<boolean>(p, 'quiet');
     const renderer = new ProgressRenderer(ctx.stdout);

@@ -1,4 +1,3 @@
-import { push } from '../../engine/ops/push';
 import { flag } from '../command';
 import { ProgressRenderer } from '../progress/renderer';
 import { register } from './index';
@@ -16,6 +15,7 @@ register({
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, p) {
+    const { push } = await import('../../engine/ops/push');
     const store = await ctx.store();
     const quiet = flag<boolean>(p, 'quiet');
     const renderer = new ProgressRenderer(ctx.stdout);

@@ -1,5 +1,5 @@
 import { LadingError } from '../../engine/errors';
-import { save, ArchiveLayout } from '../../engine/ops/save';
+import type { ArchiveLayout } from '../../engine/ops/save';
 import { flag } from '../command';
 import { register } from './index';
 
@@ -15,6 +15,7 @@ register({
   ],
   minArgs: 1,
   async run(ctx, parsed) {
+    const { save } = await import('../../engine/ops/save');
     const output = (flag<string>(parsed, 'output') as string | undefined);
     const format = flag<string>(parsed, 'format');
     if (format !== 'docker' && format !== 'oci') throw new LadingError(`invalid --format "${format}": want "docker" or "oci"`);

@@ -1,4 +1,3 @@
-import { search } from '../../engine/ops/search';
 import { flag } from '../command';
 import { register } from './index';
 import { registryOptions } from './registry-options';
@@ -17,6 +16,7 @@ register({
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, p) {
+    const { search } = await import('../../engine/ops/search');
     const results = await search(p.args[0], {
       ...registryOptions(ctx),
       signal: ctx.signal,

@@ -1,4 +1,3 @@
-import { listTags } from '../../engine/ops/tags';
 import { flag } from '../command';
 import { register } from './index';
 import { registryOptions } from './registry-options';
@@ -14,6 +13,7 @@ register({
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, p) {
+    const { listTags } = await import('../../engine/ops/tags');
     const limit = (flag<number>(p, 'limit') as number | undefined);
     let shown = 0;
     await listTags(p.args[0], {
