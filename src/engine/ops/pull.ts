@@ -147,10 +147,12 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     const present = await Promise.all(blobs.map((b) => store.blobs.has(b.digest)));
     const upToDate = present.every(Boolean) && (await store.blobs.has(manifestDesc.digest));
     manifest.layers.forEach((l, i) => layerEvent(l.digest, present[i + 1] ? 'Already exists' : 'Pulling fs layer'));
-    const todo = blobs.filter((_, i) => !present[i]);
+    // The config is small: it downloads beside the layers instead of taking one of their slots
+    // (whose wait for its fsync would otherwise hold back a layer).
+    const todoLayers = manifest.layers.filter((_, i) => !present[i + 1]);
     // Layers beyond the concurrency limit wait for a slot, as docker shows.
-    todo.forEach((b, i) => b !== manifest.config && i >= concurrency && layerEvent(b.digest, 'Waiting'));
-    await mapLimit(todo, concurrency, async (b) => {
+    todoLayers.forEach((b, i) => i >= concurrency && layerEvent(b.digest, 'Waiting'));
+    const fetchBlob = async (b: Descriptor) => {
       const isLayer = b !== manifest.config;
       await downloadBlob(store, clients, b, {
         signal,
@@ -164,7 +166,10 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
         layerEvent(b.digest, 'Download complete');
         layerEvent(b.digest, 'Pull complete');
       }
-    });
+    };
+    // Both settle before a failure is reported, so no write is left running behind the caller.
+    const settled = await Promise.allSettled([present[0] ? undefined : fetchBlob(manifest.config), mapLimit(todoLayers, concurrency, fetchBlob)]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
     await store.blobs.writeBuffer(manifestDoc.data, manifestDesc.digest);
     const repoDigest = top.m.digest;
     await store.updateIndex((index) => {

@@ -230,6 +230,27 @@ export class BlobWriter {
     this.written += chunk.length;
   }
 
+  /** Writes several chunks in one system call, without first copying them into one buffer. */
+  async writev(chunks: Uint8Array[]): Promise<void> {
+    let total = 0;
+    for (const c of chunks) {
+      this.hash.update(c);
+      total += c.length;
+    }
+    let { bytesWritten } = await this.fh.writev(chunks);
+    // A short write (rare for regular files) is finished chunk by chunk.
+    for (const c of chunks) {
+      if (bytesWritten >= c.length) {
+        bytesWritten -= c.length;
+        continue;
+      }
+      let off = bytesWritten;
+      bytesWritten = 0;
+      while (off < c.length) off += (await this.fh.write(c, off, c.length - off)).bytesWritten;
+    }
+    this.written += total;
+  }
+
   /** Verifies, fsyncs and moves the content into place; the temp file is gone afterwards. */
   async commit(expected: { digest?: string; size?: number } = {}): Promise<BlobRef> {
     const digest = `sha256:${this.hash.digest('hex')}`;

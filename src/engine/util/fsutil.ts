@@ -7,8 +7,36 @@ export function tempName(dir: string, base = 'tmp'): string {
   return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}`);
 }
 
-/** fsync a directory so that a rename inside it survives a crash (a no-op where unsupported). */
-export async function fsyncDir(dir: string): Promise<void> {
+/**
+ * fsync a directory so that a rename inside it survives a crash (a no-op where unsupported).
+ * Callers that arrive while a sync of the same directory runs share the next one (it starts
+ * after their rename, so it covers it): parallel downloads pay one sync, not one each.
+ */
+export function fsyncDir(dir: string): Promise<void> {
+  const running = dirSyncs.get(dir);
+  if (!running) return startDirSync(dir);
+  running.next ??= running.done.then(() => startDirSync(dir));
+  return running.next;
+}
+
+interface DirSync {
+  done: Promise<void>;
+  next?: Promise<void>;
+}
+
+const dirSyncs = new Map<string, DirSync>();
+
+function startDirSync(dir: string): Promise<void> {
+  const entry: DirSync = { done: syncDirOnce(dir) };
+  dirSyncs.set(dir, entry);
+  // Settled before `next` (chained later) starts and re-registers the directory.
+  entry.done = entry.done.finally(() => {
+    if (dirSyncs.get(dir) === entry) dirSyncs.delete(dir);
+  });
+  return entry.done;
+}
+
+async function syncDirOnce(dir: string): Promise<void> {
   let fh: fsp.FileHandle | undefined;
   try {
     fh = await fsp.open(dir, constants.O_RDONLY);
@@ -16,16 +44,19 @@ export async function fsyncDir(dir: string): Promise<void> {
   } catch {
     // Some file systems refuse fsync on directories; the rename is still atomic.
   } finally {
-    await fh?.close();
+    await fh?.close().catch(() => undefined);
   }
 }
 
-/** Writes a whole file atomically: temp file in the same folder, fsync, rename, fsync folder. */
-export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes a whole file atomically: temp file in the same folder, fsync, rename, fsync folder.
+ * `mode` 0o600 (with a 0o700 folder) for files that hold secrets.
+ */
+export async function atomicWriteFile(file: string, data: string | Uint8Array, opts: { mode?: number; dirMode?: number } = {}): Promise<void> {
   const dir = path.dirname(file);
-  await fsp.mkdir(dir, { recursive: true });
+  await fsp.mkdir(dir, { recursive: true, mode: opts.dirMode });
   const tmp = tempName(dir, path.basename(file));
-  const fh = await fsp.open(tmp, 'w', 0o644);
+  const fh = await fsp.open(tmp, 'wx', opts.mode ?? 0o644);
   try {
     await fh.writeFile(data);
     await fh.sync();
