@@ -1,27 +1,27 @@
 // Entry point. Activation registers views and commands only: the store is opened on first use
 // and nothing slow runs here, so activation stays well under 100 ms.
 import * as vscode from 'vscode';
-import { CommandDeps } from './commands/deps';
-import { registerCopyCommands } from './commands/copy-commands';
-import { registerInspectCommands } from './commands/inspect-commands';
-import { registerViewCommands } from './commands/view-commands';
 import { registerArchiveCommands } from './commands/archive-commands';
 import { registerAuthCommands } from './commands/auth-commands';
+import { registerCopyCommands } from './commands/copy-commands';
+import { CommandDeps } from './commands/deps';
 import { registerDfCommand } from './commands/df-command';
+import { registerInspectCommands } from './commands/inspect-commands';
+import { registerRegistryCommands } from './commands/registry-commands';
 import { registerRemoveCommands } from './commands/remove-commands';
 import { registerSearchCommand } from './commands/search-command';
 import { registerTagCommand } from './commands/tag-command';
 import { registerTransferCommands } from './commands/transfer-commands';
+import { registerViewCommands } from './commands/view-commands';
 import { registerWriteCommands } from './commands/write-commands';
-import { INSPECT_SCHEME, InspectProvider } from './inspect/inspect-provider';
+import { registerDockerfileLanguage } from './dockerfile/register';
+import { dockerfileServices } from './dockerfile-services';
 import { ImagesProvider } from './images/images-provider';
+import { INSPECT_SCHEME, InspectProvider } from './inspect/inspect-provider';
 import { LAYER_SCHEME, LayerContentProvider } from './layerfs/layer-content-provider';
-import { registerRegistryCommands } from './commands/registry-commands';
 import { RegistriesProvider } from './registries/registries-provider';
 import { RegistryList } from './registries/registry-list';
 import { LadingServices } from './services';
-import { dockerfileServices } from './dockerfile-services';
-import { registerDockerfileLanguage } from './dockerfile/register';
 
 /** Returned from activate(): what the extension-host tests look at. */
 export interface LadingApi {
@@ -36,10 +36,9 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
   const started = performance.now();
   const services = new LadingServices(context);
   const images = new ImagesProvider(services);
+  const registries = new RegistriesProvider(services, new RegistryList(context.globalState));
   const inspect = new InspectProvider();
   const deps: CommandDeps = { services, images, inspect };
-
-  const registries = new RegistriesProvider(services, new RegistryList(context.globalState));
   const imagesView = vscode.window.createTreeView('lading.images', { treeDataProvider: images, canSelectMany: true, showCollapseAll: true });
   const updateDescription = () => (imagesView.description = images.filter ? `filter: ${images.filter}` : undefined);
   images.onDidChangeTreeData(updateDescription);

@@ -71,7 +71,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
       if (!node) return await this.roots();
       if (node instanceof ImageGroupItem) return node.group.entries.map((e) => new ImageItem(e, readSettings().groupBy));
       if (node instanceof ImageItem) return await this.layers(node.entry.image);
-      if (node instanceof LayerItem) return await this.files(node.row.layer!.digest, '');
+      if (node instanceof LayerItem) return await this.layerRoot(node.row.layer!.digest);
       if (node instanceof LayerFileItem) return this.folderChildren(node.layerDigest, node.entry);
       return [];
     } catch (e) {
@@ -116,7 +116,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     return p;
   }
 
-  private async files(digest: string, _dir: string): Promise<ImagesNode[]> {
+  private async layerRoot(digest: string): Promise<ImagesNode[]> {
     const root = await this.listing(digest);
     if (!root.children || root.children.size === 0) return [new MessageItem('(empty layer)', 'info')];
     return this.folderChildren(digest, root);
