@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { chromium } from 'playwright-core';
+import { Browser, chromium } from 'playwright-core';
 import { tempDir } from '../helpers/tmp';
 import { CHROMIUM, REPO, chromiumArgs, codeServerInstalled, startCodeServer } from './code-server';
 
@@ -39,9 +39,10 @@ async function main(): Promise<number> {
     extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
     log: (l) => serverLog.push(l),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
   let summaryLine: { passed: number; failed: number } | undefined;
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
     const page = await browser.newPage();
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
     console.log(`vscode suite: ${res.passed} passed, ${res.failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return res.failed === 0 ? 0 : 1;
   } finally {
-    await browser.close().catch(() => {});
+    await browser?.close().catch(() => {});
     await server.stop();
   }
 }
