@@ -70,9 +70,9 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     try {
       if (!node) return await this.roots();
       if (node instanceof ImageGroupItem) return node.group.entries.map((e) => new ImageItem(e, readSettings().groupBy));
-      if (node instanceof ImageItem) return await this.layers(node.entry.image);
-      if (node instanceof LayerItem) return await this.layerRoot(node.row.layer!.digest);
-      if (node instanceof LayerFileItem) return this.folderChildren(node.layerDigest, node.entry);
+      if (node instanceof ImageItem) return await this.layers(node.entry.image, node.id!);
+      if (node instanceof LayerItem) return await this.layerRoot(node.row.layer!.digest, node.id!);
+      if (node instanceof LayerFileItem) return this.folderChildren(node.layerDigest, node.entry, node.id!);
       return [];
     } catch (e) {
       return [new MessageItem((e as Error).message, 'error')];
@@ -91,7 +91,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
   }
 
   /** Layer rows with uncompressed sizes and how many other images share each layer. */
-  async layers(image: StoredImage): Promise<LayerItem[]> {
+  async layers(image: StoredImage, parentId: string): Promise<LayerItem[]> {
     const store = await this.services.store();
     const all = await this.loadImages();
     const users = new Map<string, number>();
@@ -99,9 +99,9 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     const rows = layerRows(image.config, image.manifest);
     return Promise.all(
       rows.map(async (row) => {
-        if (!row.layer) return new LayerItem(image, row, undefined, 0);
+        if (!row.layer) return new LayerItem(image, row, undefined, 0, parentId);
         const info = await store.layers.get(row.layer).catch(() => undefined);
-        return new LayerItem(image, row, info?.size, (users.get(row.layer.digest) ?? 1) - 1);
+        return new LayerItem(image, row, info?.size, (users.get(row.layer.digest) ?? 1) - 1, parentId);
       }),
     );
   }
@@ -116,16 +116,16 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     return p;
   }
 
-  private async layerRoot(digest: string): Promise<ImagesNode[]> {
+  private async layerRoot(digest: string, parentId: string): Promise<ImagesNode[]> {
     const root = await this.listing(digest);
     if (!root.children || root.children.size === 0) return [new MessageItem('(empty layer)', 'info')];
-    return this.folderChildren(digest, root);
+    return this.folderChildren(digest, root, parentId);
   }
 
-  private folderChildren(digest: string, dir: LayerEntry): ImagesNode[] {
+  private folderChildren(digest: string, dir: LayerEntry, parentId: string): ImagesNode[] {
     const kids = [...(dir.children?.values() ?? [])];
     kids.sort((a, b) => Number(!!b.children) - Number(!!a.children) || a.name.localeCompare(b.name));
-    return kids.map((k) => new LayerFileItem(digest, k));
+    return kids.map((k) => new LayerFileItem(digest, k, parentId));
   }
 
   dispose(): void {

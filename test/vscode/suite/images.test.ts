@@ -114,4 +114,19 @@ describe('Images view', function () {
       await new Promise((r) => setTimeout(r, 200));
     }
   });
+
+  it('gives every row a unique id when one image has two tags and layers are shared', async () => {
+    await vscode.commands.executeCommand('lading.images.tag', image.tag, 'localhost:5000/fixture/app:latest');
+    lading.images.reload();
+    const ids: string[] = [];
+    const walk = async (node: ImagesNode | undefined, depth: number): Promise<void> => {
+      for (const child of await lading.images.getChildren(node)) {
+        if (child.id) ids.push(child.id);
+        if (depth < 4 && child.collapsibleState !== vscode.TreeItemCollapsibleState.None) await walk(child, depth + 1);
+      }
+    };
+    await walk(undefined, 0);
+    assert.ok(ids.length > 20, `walked ${ids.length} rows`);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate tree ids');
+  });
 });

@@ -8,9 +8,10 @@ import { layerFileUri } from '../../layerfs/layer-content-provider';
 export class LayerFileItem extends vscode.TreeItem {
   readonly kind = 'file' as const;
 
-  constructor(readonly layerDigest: string, readonly entry: LayerEntry) {
+  /** `parentId`: the layer or folder row's id (a shared layer appears under several images). */
+  constructor(readonly layerDigest: string, readonly entry: LayerEntry, parentId: string) {
     super(entry.name, entry.children && entry.children.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    this.id = `file:${layerDigest}:${entry.path}`;
+    this.id = `${parentId}/${entry.name}`;
     const uri = vscode.Uri.file(`/${entry.path}`);
     if (entry.whiteout === 'file') {
       this.description = 'deleted (whiteout)';

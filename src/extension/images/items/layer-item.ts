@@ -8,10 +8,11 @@ import { LayerRow, instructionText } from '../layer-rows';
 export class LayerItem extends vscode.TreeItem {
   readonly kind = 'layer' as const;
 
-  constructor(readonly image: StoredImage, readonly row: LayerRow, readonly size: number | undefined, readonly sharedWith: number) {
+  /** `parentId`: the image row's id; one image can sit under several tags, and ids must be unique. */
+  constructor(readonly image: StoredImage, readonly row: LayerRow, readonly size: number | undefined, readonly sharedWith: number, parentId: string) {
     super(instructionText(row.history?.created_by) || (row.layer ? `layer ${row.index + 1}` : '(no instruction)'), LayerItem.state(row));
     const digest = row.layer?.digest;
-    this.id = `layer:${image.id}:${row.index}`;
+    this.id = `${parentId}/layer:${row.index}`;
     if (digest) {
       const parts = [size === undefined ? '?' : humanSize(size), digest.slice(7, 19)];
       if (sharedWith > 0) parts.push(`shared ×${sharedWith + 1}`);
