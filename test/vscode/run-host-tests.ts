@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       // The workbench asks the (unreachable) extension gallery for updates: noise, not a failure.
-      if (/ENOTFOUND|open-vsx|authentication provider 'github'/.test(text)) return;
+      if (/ENOTFOUND|open-vsx|authentication provider 'github'|^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[[\w:. -]+\] )/.test(text)) return;
       const m = /LADING_RESULTS (\{.*\})/.exec(text);
       if (m) summaryLine = JSON.parse(m[1]);
       if (type === 'error') console.error(text);
