@@ -3,6 +3,7 @@
 // instruction twice, and a JSON-form instruction's constructor asks for its arguments four
 // times). The tree never changes once parsed, so the answers are remembered here.
 import { Argument, Instruction } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
 
 /** The raw argument scan, shared by every instance built over the same text and ranges. */
 const RAW_SCAN = Symbol('lading.rawArguments');
@@ -21,20 +22,28 @@ function scanKey(ins: Instruction, doc: Doc): string {
   return `${doc.offsetAt(range.start)}:${doc.offsetAt(keyword.end)}:${doc.offsetAt(range.end)}:${(ins as unknown as { escapeChar: string }).escapeChar}`;
 }
 
+const KEYWORD = Symbol('lading.keyword');
 let installed = false;
 
 /**
  * Remembers `Instruction.getRawArguments` (the costly character scan every other argument method
  * starts from) per instance and per document range, from the very first call: dockerfile-ast
- * calls it while constructing instructions, before any instance could be wrapped. The parser
+ * calls it while constructing instructions, before any instance could be wrapped. `getKeyword`
+ * is remembered per instance too. The parser
  * builds a throw-away instance of each instruction to find its heredocs and then the real one
  * over the same range; both share one scan. Callers get fresh arrays, since dockerfile-ast
  * shifts flags off them, and FROM even fresh arguments, since it reassigns their ranges.
  */
-export function rememberRawArgumentScans(): void {
+export function rememberCostlyAnswers(): void {
   if (installed) return;
   installed = true;
-  const proto = Instruction.prototype as unknown as { getRawArguments(this: Scanned): Argument[] };
+  const proto = Instruction.prototype as unknown as { getRawArguments(this: Scanned): Argument[]; getKeyword(this: Instruction): string };
+  // The keyword is upper-cased anew on every call, and everything asks for it.
+  const keyword = proto.getKeyword;
+  proto.getKeyword = function (this: Instruction & { [KEYWORD]?: string }): string {
+    return (this[KEYWORD] ??= keyword.call(this));
+  };
+  shareInstructionBuiltTwice();
   const scan = proto.getRawArguments;
   proto.getRawArguments = function (this: Scanned): Argument[] {
     let args = this[RAW_SCAN];
@@ -50,7 +59,31 @@ export function rememberRawArgumentScans(): void {
       }
       this[RAW_SCAN] = args;
     }
-    return this.getInstruction().length === 4 && this.getKeyword() === 'FROM' ? args.map(cloneArgument) : args.slice();
+    return this.getKeyword() === 'FROM' ? args.map(cloneArgument) : args.slice();
+  };
+}
+
+const LAST_BUILT = Symbol('lading.lastBuilt');
+type Build = [dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number];
+
+/**
+ * The parser builds an instruction once to look for heredocs after its first line and then again
+ * for the tree; without heredocs both are built from the very same arguments. The second build
+ * returns the first instance (which the heredoc search only read), so each instruction's
+ * constructor work (JSON-form scanning, ranges) is done once.
+ */
+function shareInstructionBuiltTwice(): void {
+  const proto = Parser.prototype as unknown as { createInstruction(...build: Build): Instruction; [LAST_BUILT]?: { build: Build; made: Instruction } };
+  const create = proto.createInstruction;
+  proto.createInstruction = function (this: typeof proto, ...build: Build): Instruction {
+    const last = this[LAST_BUILT];
+    if (last && last.build.every((v, i) => v === build[i])) {
+      this[LAST_BUILT] = undefined;
+      return last.made;
+    }
+    const made = create.apply(this, build);
+    this[LAST_BUILT] = { build, made };
+    return made;
   };
 }
 

@@ -1,7 +1,7 @@
 // The one parsed view of a Dockerfile every feature works from: dockerfile-ast's tree plus the
 // stages, line offsets and a few lookups the features share.
 import { DockerfileParser, Dockerfile, Instruction, From, Onbuild } from 'dockerfile-ast';
-import { memoizeInstruction, rememberRawArgumentScans } from './ast-memo';
+import { memoizeInstruction, rememberCostlyAnswers } from './ast-memo';
 import { Position, Range } from './types';
 
 export const KNOWN_INSTRUCTIONS = [
@@ -31,7 +31,7 @@ export interface ParsedDockerfile {
   positionAt(offset: number): Position;
 }
 
-rememberRawArgumentScans();
+rememberCostlyAnswers();
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
@@ -94,6 +94,12 @@ export function stageOfLine(doc: ParsedDockerfile, line: number): Stage | undefi
 
 /** Whether the arguments are written in JSON (exec) form. */
 export function isJsonForm(ins: Instruction): boolean {
+  // getArgumentsContent() (continuations and comment lines taken out) is costly; it starts where
+  // the raw content does, except when the first argument begins with the escape character.
+  const raw = ins.getRawArgumentsContent();
+  if (raw === null) return false;
+  if (raw.startsWith('[')) return true;
+  if (!raw.startsWith((ins as unknown as { escapeChar: string }).escapeChar)) return false;
   const a = ins.getArgumentsContent();
   return a !== null && a.trimStart().startsWith('[');
 }

@@ -26,6 +26,14 @@ export interface ShellScript {
   end: number;
 }
 
+const escapedNewlines = new Map<string, RegExp>();
+
+function escapedNewline(escape: string): RegExp {
+  let re = escapedNewlines.get(escape);
+  if (!re) escapedNewlines.set(escape, (re = new RegExp(`\\${escape}\\r?\\n`, 'g')));
+  return re;
+}
+
 /** The script of a shell-form RUN (or CMD/ENTRYPOINT); JSON form gives its strings as one command. */
 export function shellOf(doc: ParsedDockerfile, ins: Instruction): ShellScript | undefined {
   const args = ins.getArguments();
@@ -35,7 +43,7 @@ export function shellOf(doc: ParsedDockerfile, ins: Instruction): ShellScript | 
   if (isJsonForm(ins)) {
     const words: Word[] = [];
     try {
-      const arr = JSON.parse(doc.text.slice(start, end).replace(new RegExp(`\\${doc.escape}\\r?\\n`, 'g'), ' '));
+      const arr = JSON.parse(doc.text.slice(start, end).replace(escapedNewline(doc.escape), ' '));
       if (Array.isArray(arr)) for (const v of arr) words.push({ value: String(v), start, end });
     } catch {
       return undefined;

@@ -108,17 +108,26 @@ function checkInstruction(ctx: LintContext, ins: Instruction): void {
   }
 }
 
+const continuations = new Map<string, RegExp>();
+
+/** Escaped line ends (blanks allowed before the newline), one pattern per escape character. */
+function continuationPattern(escape: string): RegExp {
+  let re = continuations.get(escape);
+  if (!re) continuations.set(escape, (re = new RegExp(`\\${escape}[ \\t]*\\r?\\n`, 'g')));
+  return re;
+}
+
 function checkJson(ctx: LintContext, ins: Instruction): void {
   const k = ins.getKeyword();
-  const content = ins.getArgumentsContent() ?? '';
   if (!isJsonForm(ins)) {
     if (k === 'SHELL') ctx.report('LD1003', ins.getArgumentsRange() ?? ctx.keywordRange(ins), 'SHELL requires the arguments in JSON form: `SHELL ["executable", "parameters"]`.');
     return;
   }
   if (ins.getKeyword() === 'RUN' && (ins as Run).getHeredocs().length) return;
+  const content = ins.getArgumentsContent() ?? '';
   let ok = false;
   try {
-    const v = JSON.parse(content.replace(new RegExp(`\\${ctx.doc.escape}[ \\t]*\\r?\\n`, 'g'), ' '));
+    const v = JSON.parse(content.replace(continuationPattern(ctx.doc.escape), ' '));
     ok = Array.isArray(v) && v.every((x) => typeof x === 'string');
   } catch {
     ok = false;

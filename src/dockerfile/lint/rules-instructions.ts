@@ -1,6 +1,6 @@
 // Rules about single instructions and their order inside a stage (non-shell content).
 import { Copy, Env, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
-import { Stage, effective, isJsonForm } from '../parse';
+import { ParsedDockerfile, Stage, effective, isJsonForm } from '../parse';
 import { LintContext } from './context';
 
 const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|Z|zst)|tgz|tbz2?|tb2|txz|tlz|tZ|tzst)$/i;
@@ -135,11 +135,23 @@ function checkCopyArity(ctx: LintContext, ins: Copy): void {
 function extractedLater(ctx: LintContext, ins: Instruction, archive: string): boolean {
   const base = archive.slice(archive.lastIndexOf('/') + 1);
   const line = ins.getRange().end.line;
-  return ctx.doc.instructions.some((i) => {
-    if (i.getKeyword() !== 'RUN' || i.getRange().start.line <= line) return false;
+  return tarExtractionsOf(ctx.doc).some((run) => run.line > line && run.text.includes(base));
+}
+
+const tarExtractions = new WeakMap<ParsedDockerfile, { line: number; text: string }[]>();
+
+/** The RUN instructions that extract with tar, read once per document. */
+function tarExtractionsOf(doc: ParsedDockerfile): { line: number; text: string }[] {
+  let runs = tarExtractions.get(doc);
+  if (runs) return runs;
+  runs = [];
+  for (const i of doc.instructions) {
+    if (i.getKeyword() !== 'RUN') continue;
     const text = i.getArgumentsContent() ?? '';
-    return /\btar\b[^&|;]*\s-?[a-zA-Z]*x/.test(text) && text.includes(base);
-  });
+    if (/\btar\b[^&|;]*\s-?[a-zA-Z]*x/.test(text)) runs.push({ line: i.getRange().start.line, text });
+  }
+  tarExtractions.set(doc, runs);
+  return runs;
 }
 
 function checkEnvSelfReference(ctx: LintContext, ins: Env): void {

@@ -1,6 +1,6 @@
 // Package-manager rules over RUN: version pinning, non-interactive switches and cache clean-up.
 import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { effective } from '../parse';
+import { ParsedDockerfile, effective } from '../parse';
 import { ShellScript, SimpleCommand, Word, commandsNamed, hasFlag, positional, shellOf, subcommandIndex } from '../shell';
 import { LintContext } from './context';
 
@@ -43,8 +43,22 @@ function hasCacheMount(ins: Instruction, path: string): boolean {
 
 /** `ENV PIP_NO_CACHE_DIR=…` (or an ARG) before the RUN switches pip's cache off. */
 function pipCacheOffByEnv(ctx: LintContext, run: Instruction): boolean {
-  const line = run.getRange().start.line;
-  return ctx.doc.instructions.some((i) => i.getRange().start.line < line && (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getArgumentsContent() ?? ''));
+  return run.getRange().start.line > firstPipCacheOffLine(ctx.doc);
+}
+
+const pipCacheOffLine = new WeakMap<ParsedDockerfile, number>();
+
+/** The line of the first ENV or ARG that names PIP_NO_CACHE_DIR (Infinity without one), read once per document. */
+function firstPipCacheOffLine(doc: ParsedDockerfile): number {
+  let line = pipCacheOffLine.get(doc);
+  if (line !== undefined) return line;
+  line = Infinity;
+  for (const i of doc.instructions) {
+    const k = i.getKeyword();
+    if ((k === 'ENV' || k === 'ARG') && /\bPIP_NO_CACHE_DIR\b/.test(i.getArgumentsContent() ?? '')) line = Math.min(line, i.getRange().start.line);
+  }
+  pipCacheOffLine.set(doc, line);
+  return line;
 }
 
 export function checkPackages(ctx: LintContext): void {

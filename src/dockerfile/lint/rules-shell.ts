@@ -1,5 +1,6 @@
 // Shell-usage rules over RUN: commands that make no sense in a build, sudo, cd, pipes, downloads.
 import { Instruction } from 'dockerfile-ast';
+import { ParsedDockerfile } from '../parse';
 import { Word, commandsNamed, hasFlag, programName } from '../shell';
 import { LintContext } from './context';
 import { runScripts } from './rules-packages';
@@ -47,11 +48,25 @@ function pipefailActive(ctx: LintContext, run: Instruction): boolean {
   let stageStart = 0;
   for (const s of ctx.doc.stages) if (s.range.start.line <= line) stageStart = s.range.start.line;
   let active = false;
-  for (const i of ctx.doc.instructions) {
-    const r = i.getRange().start.line;
-    if (r < stageStart || r >= line || i.getKeyword() !== 'SHELL') continue;
-    const text = i.getArgumentsContent() ?? '';
-    active = /pipefail/.test(text) || /pwsh|powershell|cmd(\.exe)?"/i.test(text) || !/\b(ba|z|k|a|da)?sh"/.test(text);
+  for (const s of shellsOf(ctx.doc)) {
+    if (s.line < stageStart || s.line >= line) continue;
+    active = s.pipefail;
   }
   return active;
+}
+
+const shellsByDoc = new WeakMap<ParsedDockerfile, { line: number; pipefail: boolean }[]>();
+
+/** Every SHELL instruction in document order, read once per document. */
+function shellsOf(doc: ParsedDockerfile): { line: number; pipefail: boolean }[] {
+  let shells = shellsByDoc.get(doc);
+  if (shells) return shells;
+  shells = [];
+  for (const i of doc.instructions) {
+    if (i.getKeyword() !== 'SHELL') continue;
+    const text = i.getArgumentsContent() ?? '';
+    shells.push({ line: i.getRange().start.line, pipefail: /pipefail/.test(text) || /pwsh|powershell|cmd(\.exe)?"/i.test(text) || !/\b(ba|z|k|a|da)?sh"/.test(text) });
+  }
+  shellsByDoc.set(doc, shells);
+  return shells;
 }
