@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LadingError } from '../errors';
 import { DEFAULT_REGISTRY } from '../reference/reference';
-import { tempName, fsyncDir } from '../util/fsutil';
+import { atomicWriteFile } from '../util/fsutil';
 import { helperErase, helperGet, helperStore } from './credential-helper';
 import { Credential, CredentialProvider } from './credential-types';
 import { DOCKER_HUB_AUTH_KEY, normalizeRegistryName } from './hosts';
@@ -160,20 +160,6 @@ function dropKeys(auths: Record<string, AuthEntry> | undefined, registry: string
 }
 
 /** Atomic replace with mode 0600: the file holds secrets. */
-async function writePrivateFile(file: string, data: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = tempName(dir, path.basename(file));
-  const fh = await fsp.open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  await fsp.rename(tmp, file);
-  await fsyncDir(dir);
+function writePrivateFile(file: string, data: string): Promise<void> {
+  return atomicWriteFile(file, data, { mode: 0o600, dirMode: 0o700 });
 }
