@@ -5,21 +5,14 @@
 import { Argument, Instruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 
-/** The raw argument scan, shared by every instance built over the same text and ranges. */
+/** The raw argument scan of an instance. */
 const RAW_SCAN = Symbol('lading.rawArguments');
 type Scanned = Instruction & { [RAW_SCAN]?: Argument[] };
-type Doc = { offsetAt(p: { line: number; character: number }): number };
-const scansByDocument = new WeakMap<object, Map<string, Argument[]>>();
 
+/** FROM reassigns the start and end of its argument ranges (never a position's fields): a new range over the same positions. */
 function cloneArgument(a: Argument): Argument {
   const r = a.getRange();
-  return new Argument(a.getValue(), { start: { ...r.start }, end: { ...r.end } });
-}
-
-function scanKey(ins: Instruction, doc: Doc): string {
-  const range = ins.getRange();
-  const keyword = ins.getInstructionRange();
-  return `${doc.offsetAt(range.start)}:${doc.offsetAt(keyword.end)}:${doc.offsetAt(range.end)}:${(ins as unknown as { escapeChar: string }).escapeChar}`;
+  return new Argument(a.getValue(), { start: r.start, end: r.end });
 }
 
 const KEYWORD = Symbol('lading.keyword');
@@ -27,12 +20,11 @@ let installed = false;
 
 /**
  * Remembers `Instruction.getRawArguments` (the costly character scan every other argument method
- * starts from) per instance and per document range, from the very first call: dockerfile-ast
- * calls it while constructing instructions, before any instance could be wrapped. `getKeyword`
- * is remembered per instance too. The parser
- * builds a throw-away instance of each instruction to find its heredocs and then the real one
- * over the same range; both share one scan. Callers get fresh arrays, since dockerfile-ast
- * shifts flags off them, and FROM even fresh arguments, since it reassigns their ranges.
+ * starts from) per instance from the very first call: dockerfile-ast calls it while constructing
+ * instructions, before any instance could be wrapped. `getKeyword` is remembered too, and the
+ * parser's second build of an instruction returns the first (see shareInstructionBuiltTwice).
+ * Callers get fresh arrays, since dockerfile-ast shifts flags off them, and FROM even fresh
+ * arguments, since it reassigns their ranges.
  */
 export function rememberCostlyAnswers(): void {
   if (installed) return;
@@ -46,19 +38,7 @@ export function rememberCostlyAnswers(): void {
   shareInstructionBuiltTwice();
   const scan = proto.getRawArguments;
   proto.getRawArguments = function (this: Scanned): Argument[] {
-    let args = this[RAW_SCAN];
-    if (args === undefined) {
-      const doc = (this as unknown as { document: Doc }).document;
-      let byRange = scansByDocument.get(doc);
-      if (byRange === undefined) scansByDocument.set(doc, (byRange = new Map()));
-      const key = scanKey(this, doc);
-      args = byRange.get(key);
-      if (args === undefined) {
-        args = scan.call(this);
-        byRange.set(key, args);
-      }
-      this[RAW_SCAN] = args;
-    }
+    const args = (this[RAW_SCAN] ??= scan.call(this));
     return this.getKeyword() === 'FROM' ? args.map(cloneArgument) : args.slice();
   };
 }
