@@ -37,6 +37,21 @@ describe('registry: login, credentials and Basic auth', function () {
     assert.equal(existsSync(path.join(home, '.docker', 'config.json')), false);
   });
 
+  it('refuses pull and push without credentials with one clear line', async () => {
+    const home = tempDir('lading-home-');
+    const store = tempDir('lading-store-');
+    const pulled = await lading(['pull', `${registry.host}/team/app`], { store, env: homeEnv(home) });
+    assert.equal(pulled.code, 1);
+    assert.match(pulled.stderr, /^Error: .*unauthorized/m);
+    const rootfs = path.join(tempDir('lading-rootfs-'), 'r.tar');
+    writeFileSync(rootfs, Buffer.alloc(1024)); // an empty tar: two zero blocks
+    assert.equal((await lading(['import', rootfs, `${registry.host}/team/other:1`], { store })).code, 0);
+    const pushed = await lading(['push', `${registry.host}/team/other:1`], { store, env: homeEnv(home), timeoutMs: 60000 });
+    assert.equal(pushed.code, 1, pushed.stdout);
+    assert.match(pushed.stderr, new RegExp(`^Error: ${registry.host.replace(/\./g, '\\.')}/team/other: unauthorized: `, 'm'));
+    assert.doesNotMatch(pushed.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('logs in (never printing the password, even with LADING_DEBUG), pulls with the stored credentials, logs out', async () => {
     const home = tempDir('lading-home-');
     const env = { ...homeEnv(home), LADING_DEBUG: '1' };

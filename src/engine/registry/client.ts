@@ -25,7 +25,8 @@ export interface BlobDownload {
 }
 
 export async function failure(res: HttpResponse, what: string): Promise<never> {
-  const text = await res.body.text().catch(() => '');
+  // A body already read or dumped cannot be read again (undici throws outside the promise).
+  const text = res.body.bodyUsed ? '' : await res.body.text().catch(() => '');
   throw new RegistryError(res.status, `${what}: ${describeRegistryError(res.status, text)}`);
 }
 
@@ -68,10 +69,9 @@ export class RepositoryClient {
   /** The size of a blob the registry has, or undefined. */
   async blobSize(digest: string, signal?: AbortSignal): Promise<number | undefined> {
     const res = await this.session.request({ method: 'HEAD', path: this.path(`blobs/${digest}`), scopes: this.scopes, signal });
+    if (res.status === 401 || res.status === 403) return failure(res, `${this.session.registry}/${this.repository}`);
     await res.body.dump();
     if (res.status === 200) return Number(header(res, 'content-length') ?? '0');
-    if (res.status === 404) return undefined;
-    if (res.status === 401 || res.status === 403) await failure(res, `${this.repository}`);
     return undefined;
   }
 
