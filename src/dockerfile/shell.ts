@@ -56,6 +56,7 @@ export function shellOf(doc: ParsedDockerfile, ins: Instruction): ShellScript | 
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', '&', '|', ';', '(', ')', '{', '}'];
+const OPERATOR_START = new Set(OPERATORS.map((o) => o[0]));
 /** Characters the tokenizer must look at one by one. */
 const SPECIAL = new Set([' ', '\t', '\n', '\r', "'", '"', '\\', '$', '`', '#', '&', '|', ';', '(', ')', '{', '}', '<', '>']);
 
@@ -121,19 +122,21 @@ function tokenize(text: string, from: number, to: number, escape: string, out: S
     }
     atLineStart = false;
     if (curStart < 0) {
-      const op = OPERATORS.find((o) => text.startsWith(o, i));
+      // Most words start with a letter: look for operators, heredocs and redirections only where
+      // one can start (saves the slices and pattern runs per word).
+      const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
       if (op) {
         endCommand(op);
         i += op.length;
         continue;
       }
-      const heredoc = /^<<(-?)\s*(["']?)([A-Za-z_][\w.-]*)\2/.exec(text.slice(i, Math.min(to, i + 80)));
+      const heredoc = c === '<' && text[i + 1] === '<' ? /^<<(-?)\s*(["']?)([A-Za-z_][\w.-]*)\2/.exec(text.slice(i, Math.min(to, i + 80))) : null;
       if (heredoc) {
         heredocs.push({ delim: heredoc[3], strip: heredoc[1] === '-', script: words.length === 0 });
         i += heredoc[0].length;
         continue;
       }
-      const redirect = /^(\d*)(>>|>&|<&|>\||>|<)/.exec(text.slice(i, i + 4));
+      const redirect = c === '<' || c === '>' || (c >= '0' && c <= '9') ? /^(\d*)(>>|>&|<&|>\||>|<)/.exec(text.slice(i, i + 4)) : null;
       if (redirect) {
         i += redirect[0].length;
         // `2>&1` has its target glued on; a separate word is the target otherwise.
