@@ -37,6 +37,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
   const instructions = ast.getInstructions();
   for (const ins of instructions) memoizeInstruction(ins);
+  // dockerfile-ast walks every instruction for its FROMs each time it resolves a variable.
+  const froms = ast.getFROMs();
+  (ast as { getFROMs(): From[] }).getFROMs = () => froms.slice();
   const lines = text.split(/\r?\n|\r/);
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) {

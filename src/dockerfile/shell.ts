@@ -235,7 +235,24 @@ function dropAssignments(words: Word[]): Word[] {
 /** Every simple command of the script whose program (basename) is one of `names`. */
 export function commandsNamed(script: ShellScript | undefined, ...names: string[]): SimpleCommand[] {
   if (!script) return [];
-  return script.commands.filter((c) => c.words.length > 0 && names.includes(programName(c)));
+  const programs = programsOf(script);
+  const out: SimpleCommand[] = [];
+  for (let k = 0; k < script.commands.length; k++) {
+    if (programs[k] !== undefined && names.includes(programs[k]!)) out.push(script.commands[k]);
+  }
+  return out;
+}
+
+const programsByScript = new WeakMap<ShellScript, (string | undefined)[]>();
+
+/** Each command's program name (undefined for an empty command), worked out once per script: every rule asks. */
+function programsOf(script: ShellScript): (string | undefined)[] {
+  let programs = programsByScript.get(script);
+  if (!programs) {
+    programs = script.commands.map((c) => (c.words.length > 0 ? programName(c) : undefined));
+    programsByScript.set(script, programs);
+  }
+  return programs;
 }
 
 export function programName(c: SimpleCommand): string {
