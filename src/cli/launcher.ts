@@ -15,11 +15,27 @@ function cacheFile(source: string): string | undefined {
   if (process.env.LADING_NO_COMPILE_CACHE) return undefined;
   const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : '');
   if (!base) return undefined;
-  // Same bundle text and same V8: the name changes with either, so old entries are never reused.
+  // One entry per installed bundle (the extension's and an npm install may both be in use) and
+  // command: the cache holds the functions the run compiled, so `pull` gets pull's code, not
+  // `version`'s. The name changes with the bundle text and the Node version: never stale.
+  const key = `${entryPrefix()}${source.length.toString(36)}-${hash(source, 97)}-${process.version}-${process.arch}`;
+  return path.join(base, 'lading', `${key}.v8cache`);
+}
+
+/** `cli-<bundle>-<command>-`: what names this bundle's entry for this command, whatever the build. */
+function entryPrefix(): string {
+  const args = process.argv.slice(2);
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += args[i] === '--store' ? 2 : 1;
+  const command = /^[a-z]{1,16}$/.test(args[i] ?? '') ? args[i] : 'other';
+  return `cli-${hash(bundle)}-${command}-`;
+}
+
+/** A cheap string hash (every `step`-th character): names cache files, guards nothing. */
+function hash(s: string, step = 1): string {
   let h = 0;
-  for (let i = 0; i < source.length; i += 97) h = (Math.imul(h, 31) + source.charCodeAt(i)) | 0;
-  const key = `${source.length.toString(36)}-${(h >>> 0).toString(36)}-${process.version}-${process.arch}`;
-  return path.join(base, 'lading', `cli-${key}.v8cache`);
+  for (let i = 0; i < s.length; i += step) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
 }
 
 function load(): void {
@@ -54,9 +70,10 @@ function saveCache(script: vm.Script, file: string): void {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
-    // Entries of earlier builds or Node versions are never read again.
+    // This command's entries for earlier builds or Node versions are never read again.
+    const mine = entryPrefix();
     for (const n of fs.readdirSync(path.dirname(file))) {
-      if (/^cli-.*\.v8cache$/.test(n) && n !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), n), { force: true });
+      if (n.startsWith(mine) && n.endsWith('.v8cache') && n !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), n), { force: true });
     }
   } catch {
     // A read-only or full cache directory only costs speed.
