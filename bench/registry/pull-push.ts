@@ -3,7 +3,7 @@
 // Run: npm run build && npm run compile && node out/bench/registry/pull-push.js [repetitions]
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -69,11 +69,23 @@ export async function makeLayout(): Promise<string> {
   return dir;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+// CPU seconds (user + system) of each run too: on a shared, loaded machine wall times swing with
+// everyone else's work, while the CPU a tool spends is its own (GNU time measures it).
+const cpu: Record<string, number[]> = {};
+const TIME = '/usr/bin/time';
+const haveTime = spawnSync(TIME, ['-f', '%U', 'true']).status === 0;
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cpuKey?: string): number {
+  const cpuFile = path.join(tempDir('lading-bench-time-'), 'cpu');
+  const [exe, argv] = haveTime && cpuKey ? [TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+  const r = spawnSync(exe, argv, { env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  if (haveTime && cpuKey) {
+    const [u, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    (cpu[cpuKey] ??= []).push((u + sys) * 1000);
+  }
   return ms;
 }
 
@@ -105,8 +117,8 @@ async function main(): Promise<void> {
       const store = tempDir('lading-bench-store-');
       const skopeoDir = tempDir('lading-bench-skopeo-');
       const pulls = [
-        () => times.ladingPull.push(run(process.execPath, [CLI, 'pull', '-q', ref], { ...env, LADING_STORE: store })),
-        () => times.skopeoPull.push(run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${skopeoDir}:latest`])),
+        () => times.ladingPull.push(run(process.execPath, [CLI, 'pull', '-q', ref], { ...env, LADING_STORE: store }, 'ladingPull')),
+        () => times.skopeoPull.push(run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${skopeoDir}:latest`], process.env, 'skopeoPull')),
       ];
       if (i % 2) pulls.reverse();
       for (const p of pulls) p();
@@ -121,8 +133,8 @@ async function main(): Promise<void> {
         const [img] = await listImages(s);
         await s.updateIndex((idx) => setTag(idx, img.manifestDescriptor, `${forLading.host}/bench/pushed:latest`));
         const pushes = [
-          () => times.ladingPush.push(run(process.execPath, [CLI, 'push', '-q', `${forLading.host}/bench/pushed:latest`], { ...env, LADING_STORE: store })),
-          () => times.skopeoPush.push(run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${skopeoDir}:latest`, `docker://${forSkopeo.host}/bench/pushed:latest`])),
+          () => times.ladingPush.push(run(process.execPath, [CLI, 'push', '-q', `${forLading.host}/bench/pushed:latest`], { ...env, LADING_STORE: store }, 'ladingPush')),
+          () => times.skopeoPush.push(run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${skopeoDir}:latest`, `docker://${forSkopeo.host}/bench/pushed:latest`], process.env, 'skopeoPush')),
         ];
         if (i % 2) pushes.reverse();
         for (const p of pushes) p();
@@ -143,6 +155,12 @@ async function main(): Promise<void> {
   row('push (CLI)', times.ladingPush, times.skopeoPush);
   row('pull (engine in-process)', times.enginePull, times.skopeoPull);
   row('push (engine in-process)', times.enginePush, times.skopeoPush);
+  if (haveTime) {
+    const cpuRow = (name: string, l: number[], s: number[]) =>
+      console.log(`${name}: lading median ${median(l).toFixed(0)} ms CPU, skopeo median ${median(s).toFixed(0)} ms CPU, ratio lading/skopeo ${(median(l) / median(s)).toFixed(2)}`);
+    cpuRow('pull CPU (CLI)', cpu.ladingPull, cpu.skopeoPull);
+    cpuRow('push CPU (CLI)', cpu.ladingPush, cpu.skopeoPush);
+  }
 }
 
 if (require.main === module) main().then(
