@@ -2,6 +2,7 @@
 // call each other: parsing one RUN scans its arguments about nine times (the parser builds each
 // instruction twice, and a JSON-form instruction's constructor asks for its arguments four
 // times). The tree never changes once parsed, so the answers are remembered here.
+import * as ast from 'dockerfile-ast';
 import { Argument, Instruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 
@@ -36,6 +37,7 @@ export function rememberCostlyAnswers(): void {
     return (this[KEYWORD] ??= keyword.call(this));
   };
   shareInstructionBuiltTwice();
+  rememberAnswers();
   const scan = proto.getRawArguments;
   proto.getRawArguments = function (this: Scanned): Argument[] {
     const args = (this[RAW_SCAN] ??= scan.call(this));
@@ -69,32 +71,58 @@ function shareInstructionBuiltTwice(): void {
 
 const MEMOIZED = ['getArguments', 'getArgumentsContent', 'getArgumentsRange', 'getRawArgumentsContent', 'getFlags', 'getHeredocs', 'getVariables', 'getProperties', 'getTriggerInstruction', 'getImageName', 'getBuildStage'];
 
-/** Remembers the other per-instruction answers on a parsed instance. */
-export function memoizeInstruction(ins: Instruction): void {
-  const target = ins as unknown as Record<string, unknown>;
-  // Only FROM's image-range methods reassign the ends of argument ranges.
-  const mutatesRanges = ins.getKeyword() === 'FROM';
-  // getFlags() first: it calls getArguments() while its own cache is half-built, so that no
-  // unfiltered argument list is remembered.
-  if (typeof target.getFlags === 'function') (target.getFlags as () => unknown).call(ins);
-  for (const name of MEMOIZED) install(ins, target, name, mutatesRanges);
+const READY = Symbol('lading.parsed');
+const ANSWERS = Symbol('lading.answers');
+const DEPTH = Symbol('lading.depth');
+type Remembering = Instruction & { [READY]?: boolean; [ANSWERS]?: Record<number, unknown>; [DEPTH]?: number };
+
+/**
+ * Remembers the other per-instruction answers once an instance is parsed (see memoizeInstruction).
+ * Each class's own implementation of a method remembers its answer separately, since subclasses
+ * call their parent's. Nothing is remembered while getFlags() is at work on the instance: it asks
+ * for the arguments while its own answer is half-built, and that unfiltered list must not stay.
+ */
+function rememberAnswers(): void {
+  const owners = new Set<object>();
+  let site = 0;
+  const classes = Object.values(ast).filter((c): c is new (...a: never[]) => Instruction => typeof c === 'function' && (c === Instruction || c.prototype instanceof Instruction));
+  for (const cls of classes) {
+    for (const name of MEMOIZED) {
+      if (!Object.prototype.hasOwnProperty.call(cls.prototype, name)) continue;
+      const proto = cls.prototype as unknown as Record<string, unknown>;
+      if (owners.has(proto[name] as object)) continue;
+      const fn = proto[name] as (this: Remembering) => unknown;
+      const key = site++;
+      const building = name === 'getFlags';
+      const wrapped = function (this: Remembering): unknown {
+        const answers = this[ANSWERS];
+        let value: unknown;
+        if (answers !== undefined && key in answers) value = answers[key];
+        else {
+          const depth = this[DEPTH] ?? 0;
+          if (building) this[DEPTH] = depth + 1;
+          try {
+            value = fn.call(this);
+          } finally {
+            if (building) this[DEPTH] = depth;
+          }
+          if (depth === 0 && this[READY]) {
+            (this[ANSWERS] ??= {})[key] = value;
+            if (name === 'getTriggerInstruction' && value) memoizeInstruction(value as Instruction);
+          }
+        }
+        // Callers (dockerfile-ast included) change the arrays, and FROM even the argument
+        // ranges, they get: hand out copies.
+        if (!Array.isArray(value)) return value;
+        return name === 'getArguments' && this.getKeyword() === 'FROM' ? (value as Argument[]).map(cloneArgument) : value.slice();
+      };
+      owners.add(wrapped);
+      proto[name] = wrapped;
+    }
+  }
 }
 
-function install(ins: Instruction, target: Record<string, unknown>, name: string, mutatesRanges: boolean): void {
-  const fn = target[name];
-  if (typeof fn !== 'function') return;
-  const cloneArgs = mutatesRanges && name === 'getArguments';
-  let done = false;
-  let value: unknown;
-  target[name] = () => {
-    if (!done) {
-      value = (fn as () => unknown).call(ins);
-      done = true;
-      if (name === 'getTriggerInstruction' && value) memoizeInstruction(value as Instruction);
-    }
-    // Callers (dockerfile-ast included) change the arrays, and FROM even the argument ranges,
-    // they get: hand out copies.
-    if (!Array.isArray(value)) return value;
-    return cloneArgs ? (value as Argument[]).map(cloneArgument) : value.slice();
-  };
+/** From now on the instance remembers its answers: its tree is complete and will not change. */
+export function memoizeInstruction(ins: Instruction): void {
+  (ins as Remembering)[READY] = true;
 }
