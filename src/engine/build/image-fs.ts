@@ -1,0 +1,104 @@
+// Reads an image's file system from its layers without unpacking it anywhere: the last layer to
+// write a path wins, whiteouts (`.wh.name`, `.wh..wh..opq`) delete what lower layers had. File
+// contents are kept only for the paths asked for, so a large base image costs headers only.
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import * as tar from 'tar-stream';
+import { Descriptor } from '../image/types';
+import { Store } from '../store/store';
+import { autoDecompress } from '../util/compression';
+
+export interface FsEntry {
+  /** Path without leading or trailing slash (`etc/passwd`). */
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: Date;
+  linkname?: string;
+  /** Content, for files whose path was asked for. */
+  data?: Buffer;
+}
+
+export type FsTree = Map<string, FsEntry>;
+
+export function cleanPath(p: string): string {
+  return p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean): Promise<void> {
+  const { stream } = await autoDecompress(store.blobs.createReadStream(layer.digest) as Readable);
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (h, body, next) => {
+      const p = cleanPath(h.name);
+      const base = p.split('/').pop() ?? '';
+      const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+      const finish = (data?: Buffer) => {
+        if (base === '.wh..wh..opq') {
+          for (const k of [...tree.keys()]) if (dir === '' || k.startsWith(`${dir}/`)) tree.delete(k);
+        } else if (base.startsWith('.wh.')) {
+          const gone = (dir ? `${dir}/` : '') + base.slice(4);
+          for (const k of [...tree.keys()]) if (k === gone || k.startsWith(`${gone}/`)) tree.delete(k);
+        } else if (p) {
+          const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
+          const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, data };
+          // A hard link shares its target's content: keep it as a plain file.
+          if (type === 'link' && e.linkname) {
+            const t = tree.get(cleanPath(e.linkname));
+            if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
+          }
+          // A folder written again keeps what it holds; anything else replaces the old subtree.
+          if (type !== 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
+          tree.set(p, e);
+        }
+        next();
+      };
+      if (h.type === 'file' && keepData(p)) {
+        const chunks: Buffer[] = [];
+        body.on('data', (c: unknown) => chunks.push(c as Buffer));
+        body.on('end', () => finish(Buffer.concat(chunks)));
+      } else {
+        body.on('end', () => finish());
+        body.resume();
+      }
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+    stream.on('error', reject);
+  });
+  stream.pipe(extract);
+  await done;
+}
+
+/** The file system of the given layers, lowest first. */
+export async function readImageFs(store: Store, layers: Descriptor[], keepData: (p: string) => boolean = () => false): Promise<FsTree> {
+  const tree: FsTree = new Map();
+  for (const l of layers) await applyLayer(store, l, tree, keepData);
+  return tree;
+}
+
+/** Follows symlinks inside the image (relative and absolute targets alike), up to 16 hops. */
+export function resolveInImage(tree: FsTree, p: string): string {
+  let cur = cleanPath(p);
+  for (let i = 0; i < 16; i++) {
+    // Resolve links in every parent segment first.
+    const parts = cur.split('/');
+    let acc = '';
+    let changed = false;
+    for (let j = 0; j < parts.length; j++) {
+      acc = acc ? `${acc}/${parts[j]}` : parts[j];
+      const e = tree.get(acc);
+      if (e?.type === 'symlink' && e.linkname) {
+        const parent = acc.includes('/') ? acc.slice(0, acc.lastIndexOf('/')) : '';
+        const target = e.linkname.startsWith('/') ? e.linkname : `/${parent}/${e.linkname}`;
+        cur = cleanPath([path.posix.normalize(target), ...parts.slice(j + 1)].join('/'));
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) return cur;
+  }
+  return cur;
+}
