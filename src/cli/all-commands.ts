@@ -20,3 +20,4 @@ import './commands/df';
 import './commands/import';
 import './commands/commit';
 import './commands/check';
+import './commands/build';
