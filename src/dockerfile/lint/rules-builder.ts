@@ -58,15 +58,16 @@ function checkInstruction(ctx: LintContext, ins: Instruction): void {
   for (const h of heredocs) {
     if (!h.getDelimiterRange()) ctx.report('LD1013', h.getNameRange(), `Unterminated heredoc: no line \`${h.getName()}\` closes it.`);
   }
-  const whole = ins.getArgumentsRange() ?? ctx.keywordRange(ins);
+  // Only the error branches need it.
+  const whole = () => ins.getArgumentsRange() ?? ctx.keywordRange(ins);
   switch (k) {
     case 'FROM': {
       const ok = args.length === 1 || (args.length === 3 && args[1].getValue().toUpperCase() === 'AS');
-      if (!ok) ctx.report('LD1003', whole, 'FROM takes an image and an optional `AS name`: `FROM image[:tag] [AS name]`.');
+      if (!ok) ctx.report('LD1003', whole(), 'FROM takes an image and an optional `AS name`: `FROM image[:tag] [AS name]`.');
       break;
     }
     case 'STOPSIGNAL': {
-      if (args.length !== 1) ctx.report('LD1003', whole, 'STOPSIGNAL requires exactly one argument.');
+      if (args.length !== 1) ctx.report('LD1003', whole(), 'STOPSIGNAL requires exactly one argument.');
       const v = args[0].getValue();
       const sig = v.toUpperCase().replace(/^SIG/, '');
       const rt = /^RTM(IN|AX)([+-]\d+)?$/.test(sig);
@@ -78,11 +79,11 @@ function checkInstruction(ctx: LintContext, ins: Instruction): void {
     case 'USER':
     case 'WORKDIR':
     case 'MAINTAINER':
-      if (k === 'USER' && args.length !== 1) ctx.report('LD1003', whole, 'USER requires exactly one argument: `USER name[:group]`.');
+      if (k === 'USER' && args.length !== 1) ctx.report('LD1003', whole(), 'USER requires exactly one argument: `USER name[:group]`.');
       break;
     case 'COPY':
     case 'ADD':
-      if (args.length < 2 && heredocs.length === 0) ctx.report('LD1003', whole, `${k} requires at least two arguments: a source and a destination.`);
+      if (args.length < 2 && heredocs.length === 0) ctx.report('LD1003', whole(), `${k} requires at least two arguments: a source and a destination.`);
       break;
     case 'CMD':
     case 'ENTRYPOINT':
