@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerArchiveCommands } from './commands/archive-commands';
 import { registerAuthCommands } from './commands/auth-commands';
+import { registerBuildCommand } from './commands/build-command';
 import { registerCopyCommands } from './commands/copy-commands';
 import { CommandDeps } from './commands/deps';
 import { registerDfCommand } from './commands/df-command';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerAuthCommands(deps),
     ...registerSearchCommand(deps),
     ...registerWriteCommands(deps),
+    ...registerBuildCommand(deps),
   );
   registerDockerfileLanguage(context, dockerfileServices(services, images), (line) => services.log(line));
   void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', false);

@@ -11,5 +11,6 @@ export { catalog } from '../engine/ops/catalog';
 export { listTags } from '../engine/ops/tags';
 export { importImage } from '../engine/ops/import';
 export { commitImage } from '../engine/ops/commit';
+export { buildImage } from '../engine/ops/build';
 export { RegistryConnector } from '../engine/registry/connector';
 export { RepositoryClient } from '../engine/registry/client';
