@@ -39,11 +39,9 @@ export class BuildContext {
 
   /** Cleans a COPY source to a context-relative path; `..` that leaves the context is refused. */
   clean(source: string): string {
-    const rel = path.posix.normalize(`/${source}`).slice(1);
-    if (source.split('/').includes('..') && path.posix.normalize(source.replace(/^\/+/, '')).startsWith('..')) {
-      throw new LadingError(`forbidden path outside the build context: ${source}`);
-    }
-    return rel.replace(/\/+$/, '');
+    const rel = path.posix.normalize(source.replace(/^\/+/, '') || '.');
+    if (rel === '..' || rel.startsWith('../')) throw new LadingError(`forbidden path outside the build context: ${source}`);
+    return rel === '.' ? '' : rel.replace(/\/+$/, '');
   }
 
   private async file(rel: string): Promise<ContextFile | undefined> {
@@ -58,12 +56,20 @@ export class BuildContext {
     return f;
   }
 
-  /** A link may point anywhere inside the context, never out of it. */
+  /** A link may point anywhere inside the context, never out of it (absolute targets are host paths). */
   private checkLink(rel: string, linkname: string): void {
-    const target = linkname.startsWith('/') ? linkname : path.posix.join(path.posix.dirname(`/${rel}`), linkname);
-    const resolved = path.posix.normalize(linkname.startsWith('/') ? target : target);
-    if (linkname.startsWith('/') || resolved.startsWith('/..') || path.posix.relative('/', resolved).startsWith('..')) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), linkname));
+    if (linkname.startsWith('/') || resolved === '..' || resolved.startsWith('../')) {
       throw new LadingError(`forbidden path outside the build context: ${rel} is a symlink to ${linkname}`);
+    }
+  }
+
+  /** The folders above a named source must be real folders of the context, not links out of it. */
+  private async checkParents(rel: string): Promise<void> {
+    const parent = path.dirname(rel ? path.join(this.root, ...rel.split('/')) : this.root);
+    const real = await fsp.realpath(parent).catch(() => undefined);
+    if (real && real !== this.root && !real.startsWith(this.root + path.sep) && parent.startsWith(this.root + path.sep)) {
+      throw new LadingError(`forbidden path outside the build context: ${rel}`);
     }
   }
 
@@ -111,6 +117,7 @@ export class BuildContext {
       roots = (await this.all()).filter((f) => re.test(f.rel));
       if (!roots.length) throw new LadingError(`file not found in build context or excluded by .dockerignore: no source files were specified matching ${source}`);
     } else {
+      await this.checkParents(rel);
       const f = rel && this.ignore.ignores(rel) ? undefined : await this.file(rel);
       if (!f) throw new LadingError(`file not found in build context or excluded by .dockerignore: stat ${rel}: file does not exist`);
       roots = [f];

@@ -262,7 +262,7 @@ export class StageBuilder {
     }
     const layer = await this.addLayer(finishItems(items), ins.keyword.toLowerCase());
     const hash = layer.replace(/^sha256:/, '');
-    this.history(nopTextSingle(this.shell, `${ins.keyword} ${from ? `--from=${from} ` : ''}${kind}:${hash} in ${dest} `), false);
+    this.history(nopTextSingle(this.shell, `${ins.keyword} ${kind}:${hash} in ${dest} `), false);
   }
 
   /** Writes the items as a layer; returns its DiffID. */
