@@ -113,6 +113,20 @@ describe('lading build', function () {
     assert.equal(cfg.process.cwd, '/srv/app');
   });
 
+  it('podman loads the built image (lading save | podman load) and reads its config', function () {
+    if (spawnSync('podman', ['--version']).status !== 0) this.skip();
+    const work = tempDir();
+    const archive = path.join(work, 'demo.tar');
+    const saved = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'save', '-o', archive, 'demo:1'], { env: { ...process.env, LADING_STORE: store }, encoding: 'utf8' });
+    assert.equal(saved.status, 0, saved.stderr);
+    const podman = (...args: string[]) => spawnSync('podman', ['--root', path.join(work, 'root'), '--runroot', path.join(work, 'run'), '--storage-driver', 'vfs', ...args], { encoding: 'utf8', timeout: 60000 });
+    const load = podman('load', '-i', archive);
+    assert.equal(load.status, 0, load.stderr);
+    const info = podman('image', 'inspect', 'docker.io/library/demo:1', '--format', '{{.Config.WorkingDir}}|{{.Config.User}}|{{json .Config.Entrypoint}}|{{len .RootFS.Layers}}');
+    assert.equal(info.status, 0, info.stderr);
+    assert.equal(info.stdout.trim(), '/srv/app|1000:1001|["/usr/local/bin/tool"]|4');
+  });
+
   it('leaves out what .dockerignore excludes, with ! exceptions and **', async () => {
     const dir = context({
       '.dockerignore': '# build output\n**/*.log\nsecrets\ndocs/*\n!docs/keep.md\n',
