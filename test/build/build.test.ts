@@ -195,6 +195,35 @@ describe('lading build', function () {
     assert.equal((await imageFiles(store, 'docker.io/library/args:two')).get('version')?.data.toString(), 'two\n');
   });
 
+  it('SHELL, shell-form CMD, HEALTHCHECK, MAINTAINER, the escape directive, JSON-form COPY and --platform', async () => {
+    const dir = context({
+      'my file.txt': 'spaced\n',
+      Dockerfile: [
+        '# escape=`',
+        'FROM --platform=$TARGETPLATFORM scratch',
+        'MAINTAINER Jane <jane@example.com>',
+        'ARG NAME="my file"',
+        'COPY ["${NAME}.txt", "/data/"]',
+        'ENV WIN=C:\\dir `',
+        '    OTHER=2',
+        'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]',
+        'HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD wget -q -O- http://localhost/ || exit 1',
+        'CMD echo $WIN',
+        '',
+      ].join('\n'),
+    });
+    const r = await lading(['build', '--platform', 'linux/arm64', '-t', 'misc:1', dir], { store });
+    assert.equal(r.code, 0, r.stderr);
+    const img = (await inspect(store, 'misc:1')) as unknown as { Author: string; Architecture: string; Config: Record<string, unknown> };
+    assert.equal(img.Author, 'Jane <jane@example.com>');
+    assert.equal(img.Architecture, 'arm64');
+    assert.deepEqual(img.Config.Env, ['WIN=C:\\dir', 'OTHER=2']);
+    assert.deepEqual(img.Config.Shell, ['/bin/ash', '-eo', 'pipefail', '-c']);
+    assert.deepEqual(img.Config.Cmd, ['/bin/ash', '-eo', 'pipefail', '-c', 'echo $WIN']);
+    assert.deepEqual(img.Config.Healthcheck, { Test: ['CMD-SHELL', 'wget -q -O- http://localhost/ || exit 1'], Interval: 30e9, Timeout: 5e9, StartPeriod: 0, Retries: 3 });
+    assert.equal((await imageFiles(store, 'docker.io/library/misc:1')).get('data/my file.txt')?.data.toString(), 'spaced\n');
+  });
+
   it('--target builds only the stages the target needs (a later RUN stage is not built)', async () => {
     const dir = context({
       'a.txt': 'a\n',

@@ -8,7 +8,7 @@ import { ConfigState, DEFAULT_SHELL, applyConfigInstruction } from './config-ins
 import { CopyTarget, SourceKind, contextItems, imageItems, wantsData } from './copy';
 import { archiveItems, isLocalArchive, isUrl, urlItem } from './add';
 import { chownNeedsNames, parseChmod, parseChown } from './chown';
-import { Vars, processWord, splitRawWords } from './expand';
+import { Vars, expandOnly, processWord, splitRawWords } from './expand';
 import { nopText, nopTextSingle } from './history-text';
 import { FsTree, cleanPath, readImageFs, resolveInImage } from './image-fs';
 import { LayerItem, finishItems, packItems } from './layer-items';
@@ -49,6 +49,18 @@ export interface StageEnv {
 }
 
 const COPY_FLAGS = new Set(['from', 'chown', 'chmod', 'link']);
+
+/** COPY/ADD arguments in JSON form (`["a b", "/dest/"]`), or undefined for the plain form. */
+function jsonArgs(args: string): string[] | undefined {
+  if (!args.trim().startsWith('[')) return undefined;
+  try {
+    const v = JSON.parse(args) as unknown;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  } catch {
+    // not JSON: docker reads it as the plain form
+  }
+  return undefined;
+}
 
 function configId(config: ImageConfig): string {
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
@@ -117,10 +129,11 @@ export class StageBuilder {
     const { env, stage } = this;
     const words = splitRawWords(stage.from.args, env.plan.escape);
     if (words.length !== 1 && !(words.length === 3 && words[1].toLowerCase() === 'as')) throw new LadingError(`${this.where(stage.from)}: FROM requires either one or three arguments`);
-    const name = processWord(words[0], env.globalVars, env.plan.escape);
+    const fromVars = new Map([...env.automaticArgs, ...env.globalVars]);
+    const name = processWord(words[0], fromVars, env.plan.escape);
     if (!name) throw new LadingError(`${this.where(stage.from)}: base name (${words[0]}) should not be blank`);
     const platformFlag = stage.from.flags.get('platform');
-    const platform = platformFlag ? processWord(platformFlag, env.globalVars, env.plan.escape) : undefined;
+    const platform = platformFlag ? processWord(platformFlag, fromVars, env.plan.escape) : undefined;
     let base: StageResult;
     const stageIndex = env.plan.stages.findIndex((s, i) => i < stage.index && s.name === name.toLowerCase());
     if (name.toLowerCase() === 'scratch') {
@@ -210,8 +223,8 @@ export class StageBuilder {
       const v = ins.flags.get(k);
       return v === undefined || v === null ? undefined : processWord(v, vars, esc);
     };
-    const json = ins.args.trim().startsWith('[') ? (JSON.parse(ins.args) as string[]) : undefined;
-    const words = json ?? splitRawWords(ins.args, esc).map((w) => processWord(w, vars, esc));
+    const json = jsonArgs(ins.args);
+    const words = json ? json.map((w) => expandOnly(w, vars)) : splitRawWords(ins.args, esc).map((w) => processWord(w, vars, esc));
     if (words.length < 2) throw new LadingError(`${ins.keyword} requires at least two arguments, but got ${words.length}`);
     if (words.some((w) => w.startsWith('<<'))) throw new LadingError(`${ins.keyword} with a here-document is not supported by lading build`);
     const sources = words.slice(0, -1);
