@@ -65,8 +65,11 @@ describe('archives with a real docker daemon', function () {
       assert.deepEqual(ours.diffIds, theirs.diffIds);
     }
     // the config stored is docker's config, byte for byte
-    const legacy = memberJson<{ Config: string }[]>(members, 'manifest.json');
-    const cfg = members.find((m) => m.name === legacy[0].Config)?.data as Buffer;
+    // docker does not promise an order in manifest.json: find dbase:1 by its RepoTags
+    const legacy = memberJson<{ Config: string; RepoTags: string[] | null }[]>(members, 'manifest.json');
+    const entry = legacy.find((e) => (e.RepoTags ?? []).includes('dbase:1'));
+    assert.ok(entry, 'manifest.json names dbase:1');
+    const cfg = members.find((m) => m.name === entry.Config)?.data as Buffer;
     const ours = await store.blobs.read((await imageFacts(store, 'dbase:1')).id);
     assert.ok(cfg.equals(ours));
   });
