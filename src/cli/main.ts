@@ -140,6 +140,14 @@ async function main(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
+  // An error thrown outside the command's promise (a library callback) is still one line.
+  const fatal = (e: unknown) => {
+    process.stderr.write(`Error: ${describeError(e)}\n`);
+    if (process.env.LADING_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const code = await runCli(process.argv.slice(2), {
     stdout: output(process.stdout),
     stderr: output(process.stderr),
