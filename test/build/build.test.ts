@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import * as tar from 'tar-stream';
 import { lading } from '../helpers/cli';
 import { writeRootfsTar } from '../helpers/rootfs';
 import { tempDir } from '../helpers/tmp';
@@ -175,6 +176,22 @@ describe('lading build', function () {
     const remote = files.get('downloads/remote.txt');
     assert.equal(remote?.data.toString(), 'served /files/remote.txt\n');
     assert.equal(remote?.mode, 0o600);
+  });
+
+  it('ADD refuses an archive entry that would leave its destination', async () => {
+    const dir = context({ Dockerfile: 'FROM scratch\nADD evil.tar /opt/\n' });
+    const pack = tar.pack();
+    pack.entry({ name: 'ok.txt' }, 'fine\n');
+    pack.entry({ name: '../../etc/evil' }, 'bad\n');
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    writeFileSync(path.join(dir, 'evil.tar'), Buffer.concat(chunks));
+    const before = snapshot(store);
+    const r = await lading(['build', '-t', 'evil:1', dir], { store });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), 'Error: Dockerfile:2: ADD evil.tar: archive entry "../../etc/evil" escapes the image root ("..")');
+    assert.equal(snapshot(store).index, before.index);
   });
 
   it('ARG defaults, --build-arg (also from the environment), global ARGs in FROM, --label', async () => {

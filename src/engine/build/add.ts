@@ -1,15 +1,12 @@
 // What ADD does beyond COPY: a local tar archive (plain, gzip or zstd) is unpacked into DEST, and
 // an http(s) URL is downloaded to DEST (DEST/name when DEST ends in `/`), mode 0600 as docker
 // does, with the server's Last-Modified as mtime. Remote files are never unpacked.
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import * as tar from 'tar-stream';
 import { request } from 'undici';
 import { cleanPath } from './image-fs';
 import { LayerItem } from './layer-items';
 import { CopyTarget } from './copy';
-import { unsafeEntryReason } from '../ops/layer-writer';
 import { OpContext } from '../ops/context';
 import { LadingError } from '../errors';
 import { autoDecompress } from '../util/compression';
@@ -34,38 +31,10 @@ export async function isLocalArchive(file: string): Promise<boolean> {
   }
 }
 
-/** The archive's entries, placed under DEST; entries that would escape are refused. */
-export async function archiveItems(file: string, t: CopyTarget): Promise<LayerItem[]> {
-  const { stream } = await autoDecompress(createReadStream(file));
-  const extract = tar.extract();
-  const items: LayerItem[] = [];
-  const dest = cleanPath(t.dest);
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (h, body, next) => {
-      const why = unsafeEntryReason(h.name, h.linkname ?? undefined, h.type ?? undefined);
-      if (why) return reject(new LadingError(`ADD ${path.basename(file)}: ${why}`));
-      const p = cleanPath(path.posix.join(dest, cleanPath(h.name)));
-      const base = { path: p, mode: (h.mode ?? 0o644) & 0o7777, uid: t.chown?.uid ?? h.uid ?? 0, gid: t.chown?.gid ?? h.gid ?? 0, mtime: h.mtime ?? new Date(0) };
-      const chunks: Buffer[] = [];
-      body.on('data', (c: unknown) => chunks.push(c as Buffer));
-      body.on('end', () => {
-        if (p && h.type === 'directory') items.push({ ...base, type: 'directory' });
-        else if (h.type === 'symlink') items.push({ ...base, type: 'symlink', linkname: h.linkname ?? '' });
-        else if (h.type === 'link') {
-          const target = items.find((i) => i.path === cleanPath(path.posix.join(dest, cleanPath(h.linkname ?? ''))));
-          if (target?.data) items.push({ ...base, type: 'file', data: target.data, mode: target.mode });
-        } else if (h.type === 'file' || h.type === 'contiguous-file') items.push({ ...base, type: 'file', data: Buffer.concat(chunks) });
-        next();
-      });
-    });
-    extract.on('finish', resolve);
-    extract.on('error', (e: Error) => reject(new LadingError(`ADD ${path.basename(file)}: not a valid tar archive: ${e.message}`)));
-    stream.on('error', reject);
-  });
-  (stream as Readable).pipe(extract);
-  await done;
-  if (t.chmod !== undefined) for (const i of items) if (i.type !== 'symlink') i.mode = t.chmod;
-  return items;
+/** The archive as one item: its entries are streamed into the layer under DEST when packed. */
+export function archiveItem(file: string, t: CopyTarget): LayerItem {
+  // -1: keep what each entry says (docker keeps an archive's owners and modes unless told).
+  return { path: cleanPath(t.dest), type: 'archive', file, mode: t.chmod ?? -1, uid: t.chown?.uid ?? -1, gid: t.chown?.gid ?? -1, mtime: new Date(0) };
 }
 
 const MAX_REDIRECTS = 5;
@@ -98,8 +67,4 @@ export async function urlItem(url: string, t: CopyTarget, ctx: OpContext): Promi
     return { path: cleanPath(to), type: 'file', mode: t.chmod ?? 0o600, uid: t.chown?.uid ?? 0, gid: t.chown?.gid ?? 0, mtime: modified && !isNaN(modified.getTime()) ? modified : new Date(0), data };
   }
   throw new LadingError(`ADD ${url}: too many redirects`);
-}
-
-export async function fileSize(file: string): Promise<number> {
-  return (await fsp.stat(file)).size;
 }

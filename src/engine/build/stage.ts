@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { BuildContext } from './context';
 import { ConfigState, DEFAULT_SHELL, applyConfigInstruction } from './config-instructions';
 import { CopyTarget, SourceKind, contextItems, imageItems, wantsData } from './copy';
-import { archiveItems, isLocalArchive, isUrl, urlItem } from './add';
+import { archiveItem, isLocalArchive, isUrl, urlItem } from './add';
 import { chownNeedsNames, parseChmod, parseChown } from './chown';
 import { Vars, expandOnly, processWord, splitRawWords } from './expand';
 import { nopText, nopTextSingle } from './history-text';
@@ -264,7 +264,7 @@ export class StageBuilder {
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) throw new LadingError(`${ins.keyword} ${s}: only http and https URLs are supported`);
         const resolved = await env.context.resolve(s);
         if (ins.keyword === 'ADD' && resolved.length === 1 && resolved[0].root.stat.isFile() && (await isLocalArchive(resolved[0].root.abs))) {
-          items.push(...(await archiveItems(resolved[0].root.abs, { ...target, dest: dest.endsWith('/') ? dest : `${dest}/` })));
+          items.push(archiveItem(resolved[0].root.abs, target));
           continue;
         }
         const got = await contextItems(env.context, [s], target, ins.keyword);
