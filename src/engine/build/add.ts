@@ -1,8 +1,9 @@
 // What ADD does beyond COPY: a local tar archive (plain, gzip or zstd) is unpacked into DEST, and
 // an http(s) URL is downloaded to DEST (DEST/name when DEST ends in `/`), mode 0600 as docker
 // does, with the server's Last-Modified as mtime. Remote files are never unpacked.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
 import { cleanPath } from './image-fs';
 import { LayerItem } from './layer-items';
@@ -39,8 +40,8 @@ export function archiveItem(file: string, t: CopyTarget): LayerItem {
 
 const MAX_REDIRECTS = 5;
 
-/** Downloads a URL for ADD into memory. */
-export async function urlItem(url: string, t: CopyTarget, ctx: OpContext): Promise<LayerItem> {
+/** Downloads a URL for ADD into a file under `scratch` (removed by the caller after the build). */
+export async function urlItem(url: string, t: CopyTarget, ctx: OpContext, scratch: string): Promise<LayerItem> {
   let current = new URL(url);
   for (let i = 0; i <= MAX_REDIRECTS; i++) {
     const res = await request(current, { method: 'GET', signal: ctx.signal }).catch((e: Error) => {
@@ -56,15 +57,22 @@ export async function urlItem(url: string, t: CopyTarget, ctx: OpContext): Promi
       res.body.resume();
       throw new LadingError(`ADD ${url}: failed to GET with status ${res.statusCode}`);
     }
-    const data = Buffer.from(await res.body.arrayBuffer());
-    const modified = res.headers['last-modified'] ? new Date(String(res.headers['last-modified'])) : undefined;
     const name = path.posix.basename(new URL(url).pathname);
     let to = t.dest;
     if (to.endsWith('/')) {
-      if (!name) throw new LadingError(`ADD ${url}: cannot determine filename from url; give a destination file name`);
+      if (!name) {
+        res.body.resume();
+        throw new LadingError(`ADD ${url}: cannot determine filename from url; give a destination file name`);
+      }
       to = path.posix.join(to, name);
     }
-    return { path: cleanPath(to), type: 'file', mode: t.chmod ?? 0o600, uid: t.chown?.uid ?? 0, gid: t.chown?.gid ?? 0, mtime: modified && !isNaN(modified.getTime()) ? modified : new Date(0), data };
+    const file = path.join(scratch, `url-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    await pipeline(res.body, createWriteStream(file, { mode: 0o600 })).catch((e: Error) => {
+      throw new LadingError(`ADD ${url}: ${e.message}`);
+    });
+    const size = (await fsp.stat(file)).size;
+    const modified = res.headers['last-modified'] ? new Date(String(res.headers['last-modified'])) : undefined;
+    return { path: cleanPath(to), type: 'file', mode: t.chmod ?? 0o600, uid: t.chown?.uid ?? 0, gid: t.chown?.gid ?? 0, mtime: modified && !isNaN(modified.getTime()) ? modified : new Date(0), file, size };
   }
   throw new LadingError(`ADD ${url}: too many redirects`);
 }

@@ -41,6 +41,8 @@ export interface StageEnv {
   /** Builder-provided ARG values (TARGETPLATFORM…), used when a stage declares them. */
   automaticArgs: ReadonlyMap<string, string>;
   results: Map<number, StageResult>;
+  /** A private temp folder for downloads, removed when the build ends. */
+  scratchDir(): Promise<string>;
   /** An image from the store, pulled when missing (leased). */
   image(name: string, platform?: string): Promise<StageResult>;
   step(text: string): void;
@@ -258,7 +260,7 @@ export class StageBuilder {
       for (const s of sources) {
         if (ins.keyword === 'ADD' && isUrl(s)) {
           if (sources.length > 1 && !dest.endsWith('/')) throw new LadingError('When using ADD with more than one source file, the destination must be a directory and end with a /');
-          items.push(await urlItem(s, target, env.ctx));
+          items.push(await urlItem(s, target, env.ctx, await env.scratchDir()));
           continue;
         }
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) throw new LadingError(`${ins.keyword} ${s}: only http and https URLs are supported`);

@@ -3,6 +3,7 @@
 // need are skipped. Layers and configs are leased while they are written; the image is tagged
 // only once every stage has been built, in one index.json update.
 import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { BuildContext } from '../build/context';
 import { processWord, splitRawWords } from '../build/expand';
@@ -83,6 +84,8 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
   const total = plan.order.reduce((n, i) => n + 1 + plan.stages[i].instructions.length, 0);
   let stepNo = 0;
   const lease = store.lease();
+  let scratch: string | undefined;
+  const scratchDir = async () => (scratch ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'lading-build-')));
   try {
     const image = async (name: string, wantPlatform?: string): Promise<StageResult> => {
       throwIfAborted(ctx.signal);
@@ -117,6 +120,7 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
       automaticArgs,
       results,
       image,
+      scratchDir,
       step: (t) => say(`Step ${++stepNo}/${total} : ${t}`),
       stepDone: (id) => say(id ? ` ---> ${id}` : ' --->'),
       say,
@@ -139,5 +143,6 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
     return { id: configDesc.digest, tags };
   } finally {
     lease.release();
+    if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
   }
 }
