@@ -101,7 +101,7 @@ export class StageBuilder {
   async build(): Promise<StageResult> {
     const { env, stage } = this;
     env.step(stage.from.text);
-    await this.from();
+    await this.located(stage.from, () => this.from());
     const triggers = this.state.image.config?.OnBuild ?? [];
     if (this.state.image.config) this.state.image.config.OnBuild = null;
     if (triggers.length) env.say(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? '' : 's'}`);
@@ -114,12 +114,7 @@ export class StageBuilder {
     env.stepDone(this.baseId);
     for (const ins of stage.instructions) {
       env.step(ins.text);
-      try {
-        await this.instruction(ins);
-      } catch (e) {
-        if (e instanceof LadingError && !e.message.startsWith(`${env.plan.file}:`)) throw new LadingError(`${this.where(ins)}: ${e.message}`, e.code);
-        throw e;
-      }
+      await this.located(ins, () => this.instruction(ins));
       env.stepDone(configId(this.state.image));
     }
     return { config: this.state.image, layers: this.layers };
@@ -127,13 +122,23 @@ export class StageBuilder {
 
   private baseId?: string;
 
+  /** Runs a step; a user error names the Dockerfile line (`Dockerfile:4: …`). */
+  private async located(ins: PlannedInstruction, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (e) {
+      if (e instanceof LadingError && !e.message.startsWith(`${this.env.plan.file}:`)) throw new LadingError(`${this.where(ins)}: ${e.message}`, e.code);
+      throw e;
+    }
+  }
+
   private async from(): Promise<void> {
     const { env, stage } = this;
     const words = splitRawWords(stage.from.args, env.plan.escape);
-    if (words.length !== 1 && !(words.length === 3 && words[1].toLowerCase() === 'as')) throw new LadingError(`${this.where(stage.from)}: FROM requires either one or three arguments`);
+    if (words.length !== 1 && !(words.length === 3 && words[1].toLowerCase() === 'as')) throw new LadingError('FROM requires either one or three arguments');
     const fromVars = new Map([...env.automaticArgs, ...env.globalVars]);
     const name = processWord(words[0], fromVars, env.plan.escape);
-    if (!name) throw new LadingError(`${this.where(stage.from)}: base name (${words[0]}) should not be blank`);
+    if (!name) throw new LadingError(`base name (${words[0]}) should not be blank`);
     const platformFlag = stage.from.flags.get('platform');
     const platform = platformFlag ? processWord(platformFlag, fromVars, env.plan.escape) : undefined;
     let base: StageResult;
