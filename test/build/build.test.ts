@@ -151,6 +151,12 @@ describe('lading build', function () {
     const excluded = await lading(['build', '-f', path.join(dir, 'Dockerfile.2'), dir], { store });
     assert.equal(excluded.code, 1);
     assert.match(excluded.stderr, /^Error: Dockerfile\.2:2: file not found in build context or excluded by \.dockerignore/);
+    // A Dockerfile's own ignore file wins over the context's.
+    writeFileSync(path.join(dir, 'Dockerfile.2.dockerignore'), 'docs\n');
+    const own = await lading(['build', '-f', path.join(dir, 'Dockerfile.2'), '-t', 'ignored:2', dir], { store });
+    assert.equal(own.code, 0, own.stderr);
+    const second = await imageFiles(store, 'docker.io/library/ignored:2');
+    assert.equal(second.get('key')?.data.toString(), 'no\n');
   });
 
   it('ADD unpacks a local tar.gz and downloads a URL from a loopback server', async () => {

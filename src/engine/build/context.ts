@@ -29,11 +29,13 @@ export function hasGlob(p: string): boolean {
 export class BuildContext {
   private constructor(readonly root: string, readonly ignore: IgnoreMatcher) {}
 
-  static async open(dir: string): Promise<BuildContext> {
+  /** `dockerfile`: a `<Dockerfile>.dockerignore` beside it wins over the context's `.dockerignore`. */
+  static async open(dir: string, dockerfile?: string): Promise<BuildContext> {
     const st = await fsp.stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw new LadingError(`unable to prepare context: path "${dir}" not found`);
     const root = await fsp.realpath(dir);
-    const ignoreText = await fsp.readFile(path.join(root, '.dockerignore'), 'utf8').catch(() => '');
+    const specific = dockerfile ? await fsp.readFile(`${dockerfile}.dockerignore`, 'utf8').catch(() => undefined) : undefined;
+    const ignoreText = specific ?? (await fsp.readFile(path.join(root, '.dockerignore'), 'utf8').catch(() => ''));
     return new BuildContext(root, new IgnoreMatcher(ignoreText));
   }
 

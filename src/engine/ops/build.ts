@@ -54,7 +54,7 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
   const text = opts.dockerfileText ?? (await fsp.readFile(dockerfile, 'utf8').catch(() => {
     throw new LadingError(`failed to read Dockerfile: open ${dockerfile}: no such file or directory`);
   }));
-  const context = await BuildContext.open(opts.context);
+  const context = await BuildContext.open(opts.context, opts.dockerfileText === undefined ? dockerfile : undefined);
   const buildArgs = new Map(Object.entries(opts.buildArgs ?? {}));
   const automaticArgs = new Map<string, string>([
     ['TARGETPLATFORM', formatPlatform(platform)],
