@@ -17,6 +17,7 @@ import { parseDockerfile } from '../../dockerfile/parse';
 import { OpContext } from '../ops/context';
 import { writeLayerFromTar } from '../ops/layer-writer';
 import { LadingError } from '../errors';
+import { parsePlatform } from '../image/platform';
 import { Descriptor, ImageConfig, Platform } from '../image/types';
 import { Lease } from '../store/lease';
 import { Store } from '../store/store';
@@ -108,8 +109,7 @@ export class StageBuilder {
     for (const t of triggers) {
       const doc = parseDockerfile(`FROM scratch\n${t}\n`);
       const ins = { ...planInstruction(doc.stages[0].instructions[1], doc.escape), line: stage.from.line };
-      if (ins.keyword === 'RUN') checkNoRun(env.plan.file, ins);
-      await this.instruction(ins);
+      await this.located(ins, () => this.instruction(ins));
     }
     env.stepDone(this.baseId);
     for (const ins of stage.instructions) {
@@ -144,7 +144,7 @@ export class StageBuilder {
     let base: StageResult;
     const stageIndex = env.plan.stages.findIndex((s, i) => i < stage.index && s.name === name.toLowerCase());
     if (name.toLowerCase() === 'scratch') {
-      const p = env.platform;
+      const p = platform ? parsePlatform(platform) : env.platform;
       base = { config: { architecture: p.architecture, os: p.os, ...(p.variant ? { variant: p.variant } : {}), config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] }, layers: [] };
     } else if (stageIndex >= 0) {
       base = env.results.get(stageIndex) as StageResult;
