@@ -50,7 +50,7 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
             if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
           }
           // A folder written again keeps what it holds; anything else replaces the old subtree.
-          if (type !== 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
+          if (type !== 'directory' && tree.get(p)?.type === 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
           tree.set(p, e);
         }
         next();

@@ -292,7 +292,12 @@ export class StageBuilder {
     this.layers.push(written.descriptor);
     const img = this.state.image;
     img.rootfs = { type: 'layers', diff_ids: [...(img.rootfs?.diff_ids ?? []), written.diffId] };
-    this.fs = undefined;
+    // Keep the file system view current without reading the layers again (archives: re-read).
+    if (this.fs && items.some((i) => i.type === 'archive')) this.fs = undefined;
+    for (const i of this.fs ? items : []) {
+      if (i.type !== 'directory' && this.fs?.get(i.path)?.type === 'directory') for (const k of [...this.fs.keys()]) if (k.startsWith(`${i.path}/`)) this.fs.delete(k);
+      this.fs?.set(i.path, { path: i.path, type: i.type === 'archive' ? 'other' : i.type, mode: i.mode, uid: i.uid, gid: i.gid, mtime: i.mtime, linkname: i.linkname });
+    }
     return written.diffId;
   }
 }
