@@ -256,6 +256,11 @@ describe('lading build', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Step 4\/4 : LABEL stage=final\n ---> [0-9a-f]{12}\nSuccessfully built/);
     assert.deepEqual((await inspect(store, 'target:1')).Config.Labels, { stage: 'final' });
+    // Without --target the last stage is built; a stage nothing needs is skipped, RUN and all.
+    writeFileSync(path.join(dir, 'Dockerfile.unused'), 'FROM busybox AS tools\nRUN make\n\nFROM scratch AS assets\nCOPY a.txt /\n\nFROM assets\nLABEL last=1\n');
+    const skipped = await lading(['build', '-f', path.join(dir, 'Dockerfile.unused'), '-t', 'target:2', dir], { store });
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.doesNotMatch(skipped.stdout, /busybox|RUN/);
     const bad = await lading(['build', '--target', 'nope', dir], { store });
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr.trim(), 'Error: failed to reach build target nope in Dockerfile');
