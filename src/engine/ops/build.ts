@@ -129,7 +129,9 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
       throwIfAborted(ctx.signal);
       results.set(i, await new StageBuilder(env, plan.stages[i]).build());
     }
-    const unused = [...buildArgs.keys()].filter((k) => !usedArgs.has(k));
+    // docker's predefined proxy ARGs never count as unused.
+    const predefined = /^(HTTP_PROXY|HTTPS_PROXY|FTP_PROXY|NO_PROXY|ALL_PROXY)$/i;
+    const unused = [...buildArgs.keys()].filter((k) => !usedArgs.has(k) && !predefined.test(k));
     if (unused.length) say(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed`);
     const final = results.get(plan.order[plan.order.length - 1]) as StageResult;
     const config: ImageConfig = { ...final.config, created: new Date().toISOString() };
