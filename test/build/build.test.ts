@@ -327,8 +327,13 @@ describe('lading build', function () {
     assert.deepEqual([files.get('srv/app.sh')?.uid, files.get('srv/app.sh')?.gid], [501, 500]);
     assert.deepEqual([files.get('srv/app2.sh')?.uid, files.get('srv/app2.sh')?.gid], [501, 500]);
     assert.ok(files.get('bin/busybox'));
-    const hist = await lading(['history', '-q', 'onbusybox:1'], { store });
-    assert.equal(hist.code, 0);
+    // COPY --from follows a link named as the source; the copy keeps the name it was given.
+    writeFileSync(path.join(dir, 'Dockerfile.links'), 'FROM scratch\nCOPY --from=busybase:1 /bin/sh /tools/\n');
+    const links = await lading(['build', '-f', path.join(dir, 'Dockerfile.links'), '-t', 'links:1', dir], { store });
+    assert.equal(links.code, 0, links.stderr);
+    const sh = (await imageFiles(store, 'docker.io/library/links:1')).get('tools/sh');
+    assert.equal(sh?.type, 'file');
+    assert.ok(sh?.data.equals(readFileSync('/bin/busybox')), 'tools/sh holds the busybox binary');
     const q = await lading(['build', '-q', dir], { store });
     assert.equal(q.code, 0, q.stderr);
     assert.match(q.stdout, /^sha256:[0-9a-f]{64}\n$/);

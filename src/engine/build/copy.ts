@@ -70,18 +70,19 @@ export async function contextItems(ctx: BuildContext, sources: string[], t: Copy
 
 /** Items copied out of another stage's or image's file system (`COPY --from`). */
 export async function imageItems(tree: FsTree, sources: string[], t: CopyTarget, keyword: string, from: string): Promise<{ items: LayerItem[]; kind: SourceKind }> {
-  const roots: string[] = [];
+  // `real`: the path after following links; `name`: the name as given, which a DEST/ file keeps.
+  const roots: { real: string; name: string }[] = [];
   for (const s of sources) {
     const p = cleanPath(path.posix.normalize(`/${s}`));
     if (/[*?[]/.test(p)) {
       const re = patternRegex(p);
       const found = [...tree.keys()].filter((k) => re.test(k)).sort();
       if (!found.length) throw new LadingError(`${keyword} --from=${from}: no source files were specified matching ${s}`);
-      roots.push(...found);
+      roots.push(...found.map((k) => ({ real: k, name: k })));
     } else {
       const real = p ? resolveInImage(tree, p) : '';
       if (real && !tree.has(real)) throw new LadingError(`${keyword} --from=${from}: ${s}: no such file or directory`);
-      roots.push(real);
+      roots.push({ real, name: p });
     }
   }
   checkSeveral(t, roots.length, keyword);
@@ -91,7 +92,7 @@ export async function imageItems(tree: FsTree, sources: string[], t: CopyTarget,
     return owned({ path: to, type, mode: e.mode, uid: 0, gid: 0, mtime: e.mtime, linkname: e.linkname, data: type === 'file' ? e.data ?? Buffer.alloc(0) : undefined }, t);
   };
   let kind: SourceKind = 'file';
-  for (const r of roots) {
+  for (const { real: r, name } of roots) {
     const e = r ? tree.get(r) : { type: 'directory', mode: 0o755, mtime: new Date(0) };
     if (!e || e.type === 'other') continue;
     if (e.type === 'directory') {
@@ -104,7 +105,7 @@ export async function imageItems(tree: FsTree, sources: string[], t: CopyTarget,
         items.push(item(c, joinDest(t.dest, k.slice(prefix.length))));
       }
     } else {
-      const to = t.dest.endsWith('/') || roots.length > 1 || (await t.destIsDir()) ? joinDest(t.dest, path.posix.basename(r)) : cleanPath(t.dest);
+      const to = t.dest.endsWith('/') || roots.length > 1 || (await t.destIsDir()) ? joinDest(t.dest, path.posix.basename(name)) : cleanPath(t.dest);
       items.push(item(e, to));
     }
   }
