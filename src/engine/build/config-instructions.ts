@@ -2,7 +2,7 @@
 // VOLUME, STOPSIGNAL, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, ONBUILD, MAINTAINER. Each returns the
 // history comment docker's classic builder records. EXPOSE, STOPSIGNAL and ONBUILD validation
 // and normalisation come from `--change`'s applyChanges, so import/commit and build agree.
-import { applyChanges } from '../ops/change';
+import { applyChanges, execForm } from '../ops/change';
 import { LadingError } from '../errors';
 import { ContainerConfig, ImageConfig } from '../image/types';
 import { parseGoDuration } from '../format/units';
@@ -18,24 +18,13 @@ export interface ConfigState {
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
-function jsonList(args: string): string[] | undefined {
-  const t = args.trim();
-  if (!t.startsWith('[')) return undefined;
-  try {
-    const v = JSON.parse(t) as unknown;
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
-  } catch {
-    // docker treats text that is not a JSON string array as shell form
-  }
-  return undefined;
-}
 
 function words(ins: PlannedInstruction, vars: Vars, escape: string): string[] {
   return splitRawWords(ins.args, escape).map((w) => processWord(w, vars, escape));
 }
 
 function commandOf(args: string, c: ContainerConfig): string[] {
-  return jsonList(args) ?? [...(c.Shell ?? DEFAULT_SHELL), args];
+  return execForm(args) ?? [...(c.Shell ?? DEFAULT_SHELL), args];
 }
 
 function nanos(flag: string | null | undefined, name: string): number {
@@ -93,7 +82,7 @@ export function applyConfigInstruction(state: ConfigState, ins: PlannedInstructi
     }
     case 'VOLUME': {
       need();
-      const vols = (jsonList(ins.args) ?? words(ins, vars, escape)).map((v) => v.trim());
+      const vols = (execForm(ins.args) ?? words(ins, vars, escape)).map((v) => v.trim());
       if (vols.some((v) => !v)) throw new LadingError('VOLUME specified can not be an empty string');
       c.Volumes = { ...(c.Volumes ?? {}) };
       for (const v of vols) c.Volumes[v] = {};
@@ -112,14 +101,14 @@ export function applyConfigInstruction(state: ConfigState, ins: PlannedInstructi
       return `CMD ${goQuoteList(c.Cmd)}`;
     }
     case 'ENTRYPOINT': {
-      const json = jsonList(ins.args);
+      const json = execForm(ins.args);
       c.Entrypoint = json ?? (ins.args ? [...(c.Shell ?? DEFAULT_SHELL), ins.args] : null);
       // An ENTRYPOINT drops the CMD inherited from the base, not one set in this stage.
       if (!state.cmdSet) c.Cmd = null;
       return `ENTRYPOINT ${goQuoteList(c.Entrypoint ?? [])}`;
     }
     case 'SHELL': {
-      const shell = jsonList(ins.args);
+      const shell = execForm(ins.args);
       if (!shell || !shell.length) throw new LadingError('SHELL requires the arguments to be in JSON form');
       c.Shell = shell;
       return `SHELL ${goList(shell)}`;
@@ -133,7 +122,7 @@ export function applyConfigInstruction(state: ConfigState, ins: PlannedInstructi
         c.Healthcheck = { Test: ['NONE'] };
       } else if (kind === 'CMD') {
         if (!m[2].trim()) throw new LadingError('HEALTHCHECK CMD requires a command');
-        const json = jsonList(m[2]);
+        const json = execForm(m[2]);
         const retries = ins.flags.get('retries');
         if (retries !== undefined && retries !== null && !/^\d+$/.test(retries)) throw new LadingError(`HEALTHCHECK --retries: invalid number "${retries}"`);
         c.Healthcheck = {

@@ -39,7 +39,7 @@ export function splitWords(s: string): string[] {
 }
 
 /** JSON exec form (`["a","b"]`), or undefined when the text is shell form. */
-function execForm(rest: string): string[] | undefined {
+export function execForm(rest: string): string[] | undefined {
   const t = rest.trim();
   if (!t.startsWith('[')) return undefined;
   try {
