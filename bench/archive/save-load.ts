@@ -3,7 +3,7 @@
 // Also measures what gzipping uncompressed layers at load time would cost (see README "Archives").
 //
 //   npm run build && npm run compile && node out/bench/archive/save-load.js [runs]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,27 +14,10 @@ import { Store } from '../../src/engine/store/store';
 import { addFixtureImage } from '../../test/archive/fixture-image';
 import { CLI } from '../../test/helpers/cli';
 import { startDockerd } from '../../test/fixtures/docker/dockerd';
+import { median, sh, time } from '../timing';
 
 const runs = Number(process.argv[2] ?? 3);
 const MB = 1024 * 1024;
-
-function time(fn: () => void): number {
-  // Flush earlier writes first, so no tool pays for another one's dirty pages.
-  spawnSync('sync');
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-}
 
 /** A layer of ~20 MB: a mix of incompressible and text-like files, like real layers. */
 function layerFiles(i: number): Record<string, Buffer> {

@@ -3,33 +3,15 @@
 //   import of a ~40 MB rootfs tar, `images` over 20 images, `inspect`, `history`, `rmi`.
 //
 //   npm run build && npm run compile && node out/bench/images/local-images.js [runs]
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CLI } from '../../test/helpers/cli';
 import { writeRootfsTar } from '../../test/helpers/rootfs';
+import { median, sh, time } from '../timing';
 
 const runs = Number(process.argv[2] ?? 3);
-
-function time(fn: () => void): number {
-  spawnSync('sync');
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout.toString();
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lading-bench-images-'));
