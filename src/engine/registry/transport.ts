@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { Readable } from 'node:stream';
-import { Agent, Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici-core';
 import { CancelledError, LadingError } from '../errors';
 import { isLoopbackHost, normalizeRegistryName } from './hosts';
 
