@@ -2,7 +2,7 @@
 // (sha256 and size) as it streams, resumed with a Range request after an interruption, and
 // retried with backoff. A partial file survives a crash so the next run continues from it.
 import { promises as fsp } from 'node:fs';
-import { CancelledError, DigestMismatchError, LadingError, throwIfAborted } from '../errors';
+import { CancelledError, DigestMismatchError, LadingError } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { RepositoryClient } from './client';
@@ -85,24 +85,43 @@ async function attempt(store: Store, client: RepositoryClient, desc: Descriptor,
       writing.catch(() => undefined);
     };
     try {
-      for await (const chunk of dl.body) {
-        throwIfAborted(signal);
-        const c = chunk as Buffer;
-        received += c.length;
-        if (received > desc.size) throw new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE');
-        pending.push(c);
-        pendingBytes += c.length;
-        tee?.write(c);
-        if (pendingBytes >= WRITE_BATCH || pending.length >= MAX_BATCH_CHUNKS) {
-          flush();
-          if (inFlight >= MAX_IN_FLIGHT) await writing;
-        }
-        const now = Date.now();
-        if (now - lastReport > 100) {
-          lastReport = now;
-          onProgress?.(received, desc.size, resumedFrom);
-        }
-      }
+      // A plain 'data' listener, paused while the disk is behind, rather than `for await`: the
+      // async iterator costs a promise and several stream calls per chunk, which is a visible
+      // share of a short-lived CLI process where this code never gets optimised.
+      await new Promise<void>((resolve, reject) => {
+        const body = dl.body;
+        let failed = false;
+        const fail = (e: unknown) => {
+          if (failed) return;
+          failed = true;
+          body.off('data', onData);
+          body.destroy();
+          reject(e);
+        };
+        const onData = (c: Buffer) => {
+          if (signal?.aborted) return fail(new CancelledError());
+          received += c.length;
+          if (received > desc.size) return fail(new LadingError(`blob ${desc.digest} is larger than its descriptor says (${desc.size} bytes)`, 'ESIZE'));
+          pending.push(c);
+          pendingBytes += c.length;
+          tee?.write(c);
+          if (pendingBytes >= WRITE_BATCH || pending.length >= MAX_BATCH_CHUNKS) {
+            flush();
+            if (inFlight >= MAX_IN_FLIGHT) {
+              body.pause();
+              writing.then(() => failed || body.resume(), fail);
+            }
+          }
+          const now = Date.now();
+          if (now - lastReport > 100) {
+            lastReport = now;
+            onProgress?.(received, desc.size, resumedFrom);
+          }
+        };
+        body.on('data', onData);
+        body.once('end', () => failed || resolve());
+        body.once('error', fail);
+      });
     } finally {
       // Keep what arrived before an interruption: the next attempt resumes after it.
       if (!signal?.aborted) flush();
