@@ -24,11 +24,15 @@ function cacheFile(source: string): string | undefined {
 
 /** `cli-<bundle>-<command>-`: what names this bundle's entry for this command, whatever the build. */
 function entryPrefix(): string {
+  return `cli-${hash(bundle)}-${commandName()}-`;
+}
+
+/** The command word after the global flags, or `other`. */
+function commandName(): string {
   const args = process.argv.slice(2);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += args[i] === '--store' ? 2 : 1;
-  const command = /^[a-z]{1,16}$/.test(args[i] ?? '') ? args[i] : 'other';
-  return `cli-${hash(bundle)}-${command}-`;
+  return /^[a-z]{1,16}$/.test(args[i] ?? '') ? args[i] : 'other';
 }
 
 /** A cheap string hash (every `step`-th character): names cache files, guards nothing. */
@@ -80,4 +84,24 @@ function saveCache(script: vm.Script, file: string): void {
   }
 }
 
+// Registry commands: undici parses HTTP with llhttp in WebAssembly. V8 compiles it with its
+// baseline compiler (Liftoff), then recompiles the hot parser with TurboFan in the background;
+// for a one-shot command that recompile costs more CPU than it saves (a body chunk is a single
+// span for the parser). Changing a V8 flag also invalidates the code cache of Node's built-in
+// modules loaded afterwards, so the ones these commands use are loaded first. The flags are the
+// same on every run of a command, so this command's own code cache stays valid.
+const REGISTRY_COMMANDS = new Set(['pull', 'push', 'login', 'search', 'tags', 'catalog']);
+const BUILTINS_USED = ['stream', 'crypto', 'zlib', 'net', 'tls', 'http', 'http2', 'child_process', 'fs/promises', 'assert', 'diagnostics_channel', 'readline', 'string_decoder'];
+
+function tuneForRegistryCommands(): void {
+  if (!REGISTRY_COMMANDS.has(commandName())) return;
+  try {
+    for (const m of BUILTINS_USED) require(m);
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+  } catch {
+    // Only speed depends on it.
+  }
+}
+
+tuneForRegistryCommands();
 load();
