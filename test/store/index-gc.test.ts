@@ -51,6 +51,20 @@ describe('store index and garbage collection', () => {
     await assert.rejects(resolveImage(store, 'Bad:Ref:x'), /invalid reference format/);
   });
 
+  it('reports a damaged index.json and never replaces it', async () => {
+    const a = await writeImage(store, 'a');
+    await store.updateIndex((i) => setTag(i, a, 'docker.io/library/app:latest'));
+    const file = path.join(store.root, 'index.json');
+    const damaged = '{"schemaVersion": 2, "manifests": [ {"digest": "sha256:';
+    await fsp.writeFile(file, damaged);
+    const reopened = await Store.open(store.root);
+    await assert.rejects(reopened.readIndex(), /index\.json is not valid JSON; the store is damaged/);
+    await assert.rejects(listImages(reopened), /the store is damaged/);
+    await assert.rejects(reopened.updateIndex((i) => i), /the store is damaged/);
+    await assert.rejects(reopened.gc(), /the store is damaged/);
+    assert.equal(await fsp.readFile(file, 'utf8'), damaged);
+  });
+
   it('refuses an index entry whose blobs are missing', async () => {
     const a = await writeImage(store, 'a');
     const m = await store.blobs.readJson<{ layers: Descriptor[] }>(a.digest);

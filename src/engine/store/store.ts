@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LadingError } from '../errors';
 import { Descriptor, Index, Manifest, isIndexMediaType } from '../image/types';
-import { atomicWriteFile, readJsonFile } from '../util/fsutil';
+import { atomicWriteFile, exists, readJsonFile } from '../util/fsutil';
 import { BlobStore } from './blobs';
 import { emptyIndex } from './index-entries';
 import { Lease, liveLeasedDigests } from './lease';
@@ -71,9 +71,11 @@ export class Store {
     } else if (!layout.imageLayoutVersion?.startsWith('1.')) {
       throw new LadingError(`unsupported OCI layout version ${layout.imageLayoutVersion} at ${this.root}`);
     }
-    if (!(await readJsonFile(this.indexPath).catch(() => null))) {
+    // Only a missing index.json is created; a damaged one is reported by readIndex, never
+    // replaced: rewriting it would silently drop every tag.
+    if (!(await exists(this.indexPath))) {
       await this.withLock(async () => {
-        if (!(await readJsonFile(this.indexPath).catch(() => null))) await this.writeIndex(emptyIndex());
+        if (!(await exists(this.indexPath))) await this.writeIndex(emptyIndex());
       });
     }
   }
