@@ -6,10 +6,8 @@
 // a future undici move them.
 import type { Agent as AgentClass, Dispatcher } from 'undici';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 export const Agent = require('undici/lib/dispatcher/agent') as typeof AgentClass;
 const apiRequest = require('undici/lib/api/api-request') as (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type Agent = AgentClass;
 
