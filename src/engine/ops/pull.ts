@@ -14,6 +14,7 @@ import { RegistryConnector, RegistryOptions } from '../registry/connector';
 import { mapLimit } from '../registry/limit';
 import { withRetry } from '../registry/retry';
 import { OpContext } from './context';
+import { assertPulledDiffIds } from './diff-id-check';
 
 export interface PullOptions extends OpContext, RegistryOptions {
   /** `os/arch[/variant]`; the host's platform by default. */
@@ -170,6 +171,7 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     // Both settle before a failure is reported, so no write is left running behind the caller.
     const settled = await Promise.allSettled([present[0] ? undefined : fetchBlob(manifest.config), mapLimit(todoLayers, concurrency, fetchBlob)]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
+    await assertPulledDiffIds(store, manifest, formatReference(ref), concurrency);
     await store.blobs.writeBuffer(manifestDoc.data, manifestDesc.digest);
     const repoDigest = top.m.digest;
     await store.updateIndex((index) => {

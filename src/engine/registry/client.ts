@@ -55,6 +55,11 @@ export class RepositoryClient {
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new LadingError(`manifest digest mismatch: asked for ${reference}, got ${digest}`, 'EDIGEST');
     }
+    // By tag there is nothing to check against but the digest the registry announces (as docker).
+    const announced = header(res, 'docker-content-digest');
+    if (announced?.startsWith('sha256:') && announced !== digest) {
+      throw new LadingError(`manifest digest mismatch for ${this.repository}:${reference}: the registry announced ${announced}, the content is ${digest}`, 'EDIGEST');
+    }
     let mediaType: string | undefined;
     try {
       mediaType = (JSON.parse(data.toString('utf8')) as { mediaType?: string }).mediaType;

@@ -1,0 +1,157 @@
+// Digest checks of a pull that the content itself cannot prove (a manifest fetched by tag, the
+// config's diff_ids), and secrets kept out of error messages. The registry here is a minimal
+// HTTP server on 127.0.0.1 that serves exactly the bytes a test wants, wrong ones included.
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { lading } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
+import { Store } from '../../src/engine/store/store';
+import { listImages } from '../../src/engine/store/images';
+
+const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+async function layerTar(): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((r) => pack.on('end', () => r()));
+  pack.entry({ name: 'etc/hello', mode: 0o644 }, 'hello\n');
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+interface FakeImage {
+  manifest: Buffer;
+  blobs: Map<string, Buffer>;
+}
+
+async function fakeImage(opts: { wrongDiffId?: boolean } = {}): Promise<FakeImage> {
+  const plain = await layerTar();
+  const layer = gzipSync(plain);
+  const diffId = opts.wrongDiffId ? sha('something else') : sha(plain);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [diffId] } }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length }],
+    }),
+  );
+  return { manifest, blobs: new Map([[sha(config), config], [sha(layer), layer]]) };
+}
+
+async function serve(image: FakeImage, announcedDigest?: string): Promise<{ host: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    if (url === '/v2/') return res.end('{}');
+    const m = /^\/v2\/test\/img\/(manifests|blobs)\/(.+)$/.exec(url);
+    if (m?.[1] === 'manifests') {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': announcedDigest ?? sha(image.manifest) });
+      return res.end(req.method === 'HEAD' ? undefined : image.manifest);
+    }
+    const blob = m?.[1] === 'blobs' ? image.blobs.get(m[2]) : undefined;
+    if (blob) {
+      res.writeHead(200, { 'content-length': String(blob.length) });
+      return res.end(req.method === 'HEAD' ? undefined : blob);
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { host: `127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+function homeEnv(): NodeJS.ProcessEnv {
+  const home = tempDir('lading-home-');
+  return { HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), XDG_CONFIG_HOME: path.join(home, '.config'), REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' };
+}
+
+describe('security: pull verification and secrets in messages', function () {
+  this.timeout(60000);
+
+  it('pulls a well-formed image from the minimal registry (the fixture itself is sound)', async () => {
+    const reg = await serve(await fakeImage());
+    try {
+      const store = tempDir('lading-store-');
+      const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await listImages(await Store.open(store))).length, 1);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('refuses a manifest fetched by tag whose content does not match the announced Docker-Content-Digest', async () => {
+    const reg = await serve(await fakeImage(), sha('another manifest'));
+    try {
+      const store = tempDir('lading-store-');
+      const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^Error: manifest digest mismatch/m);
+      assert.equal((await listImages(await Store.open(store))).length, 0);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it("refuses an image whose layer does not have the DiffID its config lists, and tags nothing", async () => {
+    const reg = await serve(await fakeImage({ wrongDiffId: true }));
+    try {
+      const store = tempDir('lading-store-');
+      const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^Error: .*DiffID sha256:[0-9a-f]{64}, but the config expects/m);
+      assert.equal((await listImages(await Store.open(store))).length, 0);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('import from a URL never shows user:password@ or the query string in its error', async () => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const r = await lading(['import', `http://user:s3cretpw@127.0.0.1:${port}/rootfs.tar?X-Amz-Signature=t0kenvalue`, 'x:1'], { store: tempDir('lading-store-'), env: homeEnv() });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^Error: cannot download http:\/\/127\.0\.0\.1:\d+\/rootfs\.tar\?…: HTTP 404$/m);
+      assert.doesNotMatch(r.stderr + r.stdout, /s3cretpw|t0kenvalue/);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("a failing credential helper's stderr and an echoed secret stay out of the error", async () => {
+    const bin = tempDir('lading-helper-');
+    mkdirSync(bin, { recursive: true });
+    const helper = path.join(bin, 'docker-credential-leaky');
+    // Prints its whole input on both streams, then fails.
+    writeFileSync(helper, '#!/bin/sh\ninput=$(cat)\necho "stderr: $input" >&2\necho "store failed for $input"\nexit 1\n');
+    chmodSync(helper, 0o755);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    await assert.rejects(helperStore('leaky', '127.0.0.1:5000', { username: 'u', password: 'hunter2pw' }, env), (e: Error) => {
+      assert.match(e.message, /failed to store credentials: store failed for/);
+      assert.doesNotMatch(e.message, /hunter2pw|stderr:/);
+      return true;
+    });
+    await assert.rejects(helperGet('leaky', '127.0.0.1:5000', env), (e: Error) => {
+      assert.doesNotMatch(e.message, /stderr:/);
+      return true;
+    });
+  });
+});
