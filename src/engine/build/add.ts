@@ -10,6 +10,7 @@ import { LayerItem } from './layer-items';
 import { CopyTarget } from './copy';
 import { OpContext } from '../ops/context';
 import { LadingError } from '../errors';
+import { redactUrl } from '../registry/transport';
 import { autoDecompress } from '../util/compression';
 
 export function isUrl(s: string): boolean {
@@ -43,36 +44,38 @@ const MAX_REDIRECTS = 5;
 /** Downloads a URL for ADD into a file under `scratch` (removed by the caller after the build). */
 export async function urlItem(url: string, t: CopyTarget, ctx: OpContext, scratch: string): Promise<LayerItem> {
   let current = new URL(url);
+  // Messages never show user:password@ or a query string (pre-signed URLs carry tokens there).
+  const shown = redactUrl(current);
   for (let i = 0; i <= MAX_REDIRECTS; i++) {
     const res = await request(current, { method: 'GET', signal: ctx.signal }).catch((e: Error) => {
-      throw new LadingError(`ADD ${url}: ${e.message}`);
+      throw new LadingError(`ADD ${shown}: ${e.message}`);
     });
     if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
       res.body.resume();
       current = new URL(String(res.headers.location), current);
-      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new LadingError(`ADD ${url}: redirect to an unsupported URL scheme`);
+      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new LadingError(`ADD ${shown}: redirect to an unsupported URL scheme`);
       continue;
     }
     if (res.statusCode !== 200) {
       res.body.resume();
-      throw new LadingError(`ADD ${url}: failed to GET with status ${res.statusCode}`);
+      throw new LadingError(`ADD ${shown}: failed to GET with status ${res.statusCode}`);
     }
     const name = path.posix.basename(new URL(url).pathname);
     let to = t.dest;
     if (to.endsWith('/')) {
       if (!name) {
         res.body.resume();
-        throw new LadingError(`ADD ${url}: cannot determine filename from url; give a destination file name`);
+        throw new LadingError(`ADD ${shown}: cannot determine filename from url; give a destination file name`);
       }
       to = path.posix.join(to, name);
     }
     const file = path.join(scratch, `url-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     await pipeline(res.body, createWriteStream(file, { mode: 0o600 })).catch((e: Error) => {
-      throw new LadingError(`ADD ${url}: ${e.message}`);
+      throw new LadingError(`ADD ${shown}: ${e.message}`);
     });
     const size = (await fsp.stat(file)).size;
     const modified = res.headers['last-modified'] ? new Date(String(res.headers['last-modified'])) : undefined;
     return { path: cleanPath(to), type: 'file', mode: t.chmod ?? 0o600, uid: t.chown?.uid ?? 0, gid: t.chown?.gid ?? 0, mtime: modified && !isNaN(modified.getTime()) ? modified : new Date(0), file, size };
   }
-  throw new LadingError(`ADD ${url}: too many redirects`);
+  throw new LadingError(`ADD ${shown}: too many redirects`);
 }

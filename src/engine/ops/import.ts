@@ -6,6 +6,7 @@ import { applyChanges } from './change';
 import { OpContext } from './context';
 import { writeJsonBlob, writeLayerFromTar } from './layer-writer';
 import { LadingError } from '../errors';
+import { redactUrl } from '../registry/transport';
 import { parsePlatform } from '../image/platform';
 import { Descriptor, ImageConfig, Manifest, MediaType, hostPlatform } from '../image/types';
 import { formatReference, parseNormalizedTagged } from '../reference/reference';
@@ -50,9 +51,11 @@ export interface OpenedSource {
 
 async function openUrl(url: string, ctx: OpContext): Promise<OpenedSource> {
   let current = new URL(url);
+  // Messages never show user:password@ or a query string (pre-signed URLs carry tokens there).
+  const shown = redactUrl(current);
   for (let i = 0; i <= MAX_REDIRECTS; i++) {
     const res = await request(current, { method: 'GET', signal: ctx.signal }).catch((e: Error) => {
-      throw new LadingError(`cannot download ${url}: ${e.message}`);
+      throw new LadingError(`cannot download ${shown}: ${e.message}`);
     });
     if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
       res.body.resume();
@@ -62,12 +65,12 @@ async function openUrl(url: string, ctx: OpContext): Promise<OpenedSource> {
     }
     if (res.statusCode !== 200) {
       res.body.resume();
-      throw new LadingError(`cannot download ${url}: HTTP ${res.statusCode}`);
+      throw new LadingError(`cannot download ${shown}: HTTP ${res.statusCode}`);
     }
     const length = Number(res.headers['content-length']);
     return { stream: res.body, size: Number.isFinite(length) && length > 0 ? length : undefined };
   }
-  throw new LadingError(`cannot download ${url}: too many redirects`);
+  throw new LadingError(`cannot download ${shown}: too many redirects`);
 }
 
 export async function openSource(source: string | Readable, ctx: OpContext): Promise<OpenedSource> {
