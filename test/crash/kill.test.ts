@@ -1,0 +1,328 @@
+// Crash safety: the real CLI is SIGKILLed part-way through each long operation. Afterwards the
+// store must check clean (index.json parses, every blob matches its digest, nothing referenced is
+// missing), the same command must succeed on a retry (a pull resuming what it had verified), and
+// the next prune must remove the dead process's temp files.
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CLI, lading } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+import { haveBusybox, writeRootfsTar } from '../helpers/rootfs';
+import { RegistryServer, haveRegistry, startRegistry } from '../fixtures/registry/registry-server';
+import { haveSkopeo, skopeoDigest, skopeoPush, writeOciLayout } from '../fixtures/registry/oci-images';
+
+const tmpOf = (store: string) => path.join(store, 'lading', 'tmp');
+
+/** Bytes in the store's temp folder (0 when it does not exist yet). */
+function tempBytes(store: string): number {
+  const dir = tmpOf(store);
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const f of readdirSync(dir)) n += statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
+  return n;
+}
+
+function start(args: string[], store: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LADING_STORE: store }, stdio: 'ignore' });
+}
+
+async function until(what: string, cond: () => boolean, child?: ChildProcess, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (child && child.exitCode !== null) throw new Error(`the command ended (exit ${child.exitCode}) before ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+}
+
+/** The store is valid: `system check` passes, index.json parses, every blob file matches its name. */
+async function assertStoreValid(store: string): Promise<void> {
+  const check = await lading(['system', 'check'], { store, timeoutMs: 60000 });
+  assert.equal(check.code, 0, `system check: ${check.stdout}${check.stderr}`);
+  JSON.parse(readFileSync(path.join(store, 'index.json'), 'utf8'));
+}
+
+/** `image prune` removes what the killed process left in lading/tmp. */
+async function assertTempCleanedByPrune(store: string, deadPid: number, leftBehind = true): Promise<void> {
+  const before = existsSync(tmpOf(store)) ? readdirSync(tmpOf(store)) : [];
+  if (leftBehind) assert.ok(before.some((n) => n.includes(`.${deadPid}.`)), `the killed process left temp files: ${before.join(', ')}`);
+  const r = await lading(['image', 'prune', '-f'], { store });
+  assert.equal(r.code, 0, r.stderr);
+  const left = existsSync(tmpOf(store)) ? readdirSync(tmpOf(store)) : [];
+  const ofDead = left.filter((n) => n.includes(`.${deadPid}.`));
+  assert.deepEqual(ofDead, [], `temp files of the killed process ${deadPid} survive prune`);
+}
+
+function randomFiles(count: number, each: number): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (let i = 0; i < count; i++) files[`data/f${i}.bin`] = randomBytes(each);
+  return files;
+}
+
+describe('crash safety: SIGKILL part-way', function () {
+  this.timeout(120000);
+  let bigTar: string;
+
+  before(async function () {
+    if (!haveBusybox()) this.skip();
+    bigTar = path.join(tempDir('lading-crash-src-'), 'rootfs.tar.gz');
+    await writeRootfsTar(bigTar, { gzip: true, files: randomFiles(40, 1024 * 1024) });
+  });
+
+  it('a stale store lock of a dead process is recovered at once', async () => {
+    const store = tempDir('lading-crash-lock-');
+    const init = await lading(['images'], { store });
+    assert.equal(init.code, 0, init.stderr);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const lockFile = path.join(store, 'lading', 'lock');
+    writeFileSync(lockFile, JSON.stringify({ pid: dead.pid, host: os.hostname(), created: Date.now(), token: 'dead' }));
+    // without recovery the lock would time out after two minutes; this bound is far shorter
+    const r = await lading(['import', bigTar, 'after:lock'], { store, timeoutMs: 60000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(lockFile), 'the lock is released');
+  });
+
+  it('import: killed while writing the layer; the store stays valid and the retry succeeds', async () => {
+    const store = tempDir('lading-crash-import-');
+    const child = start(['import', bigTar, 'big:1'], store);
+    await until('the import wrote temp bytes', () => tempBytes(store) > 1024 * 1024, child);
+    await kill(child);
+    await assertStoreValid(store);
+    const retry = await lading(['import', bigTar, 'big:1'], { store });
+    assert.equal(retry.code, 0, retry.stderr);
+    await assertStoreValid(store);
+    await assertTempCleanedByPrune(store, child.pid!);
+  });
+
+  it('load: killed while spooling a large archive; the store stays valid and the retry succeeds', async () => {
+    const store = tempDir('lading-crash-load-');
+    const src = tempDir('lading-crash-loadsrc-');
+    const imp = await lading(['import', bigTar, 'big:1'], { store: src });
+    assert.equal(imp.code, 0, imp.stderr);
+    const archive = path.join(tempDir('lading-crash-archive-'), 'big.tar');
+    const save = await lading(['save', '-o', archive, 'big:1'], { store: src });
+    assert.equal(save.code, 0, save.stderr);
+    const child = start(['load', '-i', archive], store);
+    await until('the load spooled temp bytes', () => tempBytes(store) > 1024 * 1024, child);
+    await kill(child);
+    await assertStoreValid(store);
+    const retry = await lading(['load', '-i', archive], { store });
+    assert.equal(retry.code, 0, retry.stderr);
+    assert.match(retry.stdout, /Loaded image: big:1/);
+    await assertStoreValid(store);
+    await assertTempCleanedByPrune(store, child.pid!);
+  });
+
+  it('build: killed during a big COPY; the store stays valid and the retry succeeds', async () => {
+    const store = tempDir('lading-crash-build-');
+    const ctxDir = tempDir('lading-crash-ctx-');
+    mkdirSync(path.join(ctxDir, 'data'));
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(ctxDir, 'data', `f${i}.bin`), randomBytes(1024 * 1024));
+    writeFileSync(path.join(ctxDir, 'Dockerfile'), 'FROM scratch\nCOPY data/ /data/\n');
+    const child = start(['build', '-t', 'built:1', ctxDir], store);
+    await until('the build wrote temp bytes', () => tempBytes(store) > 1024 * 1024, child);
+    await kill(child);
+    await assertStoreValid(store);
+    const retry = await lading(['build', '-q', '-t', 'built:1', ctxDir], { store });
+    assert.equal(retry.code, 0, retry.stderr);
+    await assertStoreValid(store);
+    await assertTempCleanedByPrune(store, child.pid!);
+  });
+
+  describe('pull', function () {
+    let registry: RegistryServer;
+    let stall: StallAfter;
+    let layer: { digest: string; size: number };
+    const home = tempDir('lading-crash-home-');
+    const env = { HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), XDG_CONFIG_HOME: path.join(home, '.config'), REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' };
+
+    before(async function () {
+      if (!haveRegistry() || !haveSkopeo()) this.skip();
+      registry = await startRegistry();
+      // random content does not compress: the layer is as big as the files
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 12; i++) files[`data/f${i}`] = randomBytes(768 * 1024).toString('base64');
+      const img = await writeOciLayout({ archs: ['amd64'], files });
+      skopeoPush(img.dir, img.tag, `${registry.host}/crash/big:latest`, 'oci');
+      const manifest = JSON.parse(readFileSync(path.join(img.dir, 'blobs', 'sha256', img.manifests[0].digest.slice(7)), 'utf8')) as { layers: { digest: string; size: number }[] };
+      layer = manifest.layers.reduce((a, b) => (a.size >= b.size ? a : b));
+      stall = await startStallAfter(registry.host, layer.digest, Math.floor(layer.size / 2));
+    });
+
+    after(async () => {
+      await stall?.stop();
+      await registry?.stop();
+    });
+
+    it('killed mid-layer: the store stays valid and the retry resumes with a Range request', async () => {
+      const store = tempDir('lading-crash-pull-');
+      const ref = `${stall.host}/crash/big:latest`;
+      const child = start(['pull', ref], store, env);
+      // downloads are written in ~1 MiB batches: some of the half sent is on disk
+      await until('part of the layer reached the store', () => tempBytes(store) >= 2 * 1024 * 1024, child);
+      await kill(child);
+      await assertStoreValid(store);
+      stall.stalling = false;
+      const retry = await lading(['pull', ref], { store, env });
+      assert.equal(retry.code, 0, retry.stderr);
+      const resumed = stall.requests.filter((r) => r.url.endsWith(layer.digest) && r.range);
+      assert.ok(resumed.length > 0, `the retry asked for the rest of the layer: ${JSON.stringify(stall.requests)}`);
+      assert.ok(stall.bytesAfterStall < layer.size, `the retry downloaded ${stall.bytesAfterStall} of ${layer.size} layer bytes`);
+      await assertStoreValid(store);
+      // a partial download is named by its digest, not the pid, and the retry consumed it
+      await assertTempCleanedByPrune(store, child.pid!, false);
+      assert.deepEqual(readdirSync(tmpOf(store)).filter((n) => n.startsWith('partial-')), []);
+    });
+  });
+
+  describe('push', function () {
+    let registry: RegistryServer;
+    let stall: StallUpload;
+    const home = tempDir('lading-crash-pushhome-');
+    const env = { HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), XDG_CONFIG_HOME: path.join(home, '.config'), REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' };
+
+    before(async function () {
+      if (!haveRegistry() || !haveSkopeo()) this.skip();
+      registry = await startRegistry();
+      stall = await startStallUpload(registry.host);
+    });
+
+    after(async () => {
+      await stall?.stop();
+      await registry?.stop();
+    });
+
+    it('killed mid-upload: the retry completes and the registry serves the same digest', async () => {
+      const store = tempDir('lading-crash-push-');
+      const imp = await lading(['import', bigTar, 'big:1'], { store });
+      assert.equal(imp.code, 0, imp.stderr);
+      const ref = `${stall.host}/crash/pushed:1`;
+      assert.equal((await lading(['tag', 'big:1', ref], { store })).code, 0);
+      const child = start(['push', ref], store, env);
+      await until('part of the layer was uploaded', () => stall.uploaded >= 2 * 1024 * 1024, child);
+      await kill(child);
+      await assertStoreValid(store);
+      stall.stalling = false;
+      const retry = await lading(['push', ref], { store, env });
+      assert.equal(retry.code, 0, retry.stderr);
+      const pushed = /digest: (sha256:[a-f0-9]{64}) size:/.exec(retry.stdout);
+      assert.ok(pushed, retry.stdout);
+      assert.equal(skopeoDigest(`${registry.host}/crash/pushed:1`), pushed[1]);
+      const check = spawnSync('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/crash/pushed:1`], { encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stderr);
+      assert.equal(JSON.parse(check.stdout).Digest, pushed[1]);
+      await assertStoreValid(store);
+    });
+  });
+});
+
+interface StallUpload {
+  host: string;
+  stalling: boolean;
+  /** Upload body bytes received while stalling (held, never forwarded). */
+  uploaded: number;
+  stop(): Promise<void>;
+}
+
+/** A loopback proxy that swallows blob upload bodies (PUT/PATCH) without answering while `stalling`. */
+async function startStallUpload(target: string): Promise<StallUpload> {
+  const [targetHost, targetPort] = target.split(':');
+  const sockets = new Set<net.Socket>();
+  const state: StallUpload = { host: '', stalling: true, uploaded: 0, stop: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const isUpload = (req.method === 'PUT' || req.method === 'PATCH') && (req.url ?? '').includes('/blobs/uploads/');
+    if (isUpload && state.stalling) {
+      req.on('data', (c: Buffer) => (state.uploaded += c.length));
+      return;
+    }
+    const up = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: target } }, (upRes) => {
+      const headers = { ...upRes.headers };
+      if (headers.location) headers.location = headers.location.replace(`http://${target}`, '');
+      res.writeHead(upRes.statusCode ?? 502, headers);
+      upRes.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  state.stop = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+
+interface StallAfter {
+  host: string;
+  stalling: boolean;
+  requests: { url: string; range?: string }[];
+  /** Layer body bytes sent once stalling was turned off. */
+  bytesAfterStall: number;
+  stop(): Promise<void>;
+}
+
+/** A loopback proxy that sends the first `after` bytes of one blob, then holds the connection open. */
+async function startStallAfter(target: string, digest: string, after: number): Promise<StallAfter> {
+  const [targetHost, targetPort] = target.split(':');
+  const sockets = new Set<net.Socket>();
+  const state: StallAfter = { host: '', stalling: true, requests: [], bytesAfterStall: 0, stop: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const isLayer = req.method === 'GET' && (req.url ?? '').endsWith(`/blobs/${digest}`);
+    if (isLayer) state.requests.push({ url: req.url ?? '', range: req.headers.range });
+    const stallThis = isLayer && state.stalling;
+    const up = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: target } }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      if (!isLayer) {
+        upRes.pipe(res);
+        return;
+      }
+      let sent = 0;
+      upRes.on('data', (chunk: Buffer) => {
+        if (!stallThis) {
+          state.bytesAfterStall += chunk.length;
+          res.write(chunk);
+          return;
+        }
+        if (sent >= after) return;
+        const part = chunk.subarray(0, after - sent);
+        sent += part.length;
+        res.write(part);
+        if (sent >= after) upRes.destroy();
+      });
+      upRes.on('end', () => {
+        if (!stallThis) res.end();
+      });
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  state.stop = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
