@@ -15,16 +15,21 @@ import { helperGet, helperStore } from '../../src/engine/registry/credential-hel
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
 
+type Entry = { name: string; mode?: number; type?: 'file' | 'link'; linkname?: string };
+
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-async function layerTar(): Promise<Buffer> {
+async function layerTar(entries: Entry[] = [{ name: 'etc/hello', mode: 0o644 }]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (c: unknown) => {
     chunks.push(c as Buffer);
   });
   const done = new Promise<void>((r) => pack.on('end', () => r()));
-  pack.entry({ name: 'etc/hello', mode: 0o644 }, 'hello\n');
+  for (const e of entries) {
+    if (e.type === 'link') pack.entry({ ...e, type: 'link' });
+    else pack.entry({ ...e, type: 'file' }, 'hello\n');
+  }
   pack.finalize();
   await done;
   return Buffer.concat(chunks);
@@ -35,8 +40,8 @@ interface FakeImage {
   blobs: Map<string, Buffer>;
 }
 
-async function fakeImage(opts: { wrongDiffId?: boolean } = {}): Promise<FakeImage> {
-  const plain = await layerTar();
+async function fakeImage(opts: { wrongDiffId?: boolean; entries?: Entry[] } = {}): Promise<FakeImage> {
+  const plain = await layerTar(opts.entries);
   const layer = gzipSync(plain);
   const diffId = opts.wrongDiffId ? sha('something else') : sha(plain);
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [diffId] } }));
@@ -154,4 +159,26 @@ describe('security: pull verification and secrets in messages', function () {
       return true;
     });
   });
+
+  for (const [what, entry] of [
+    ['a ".." name', { name: 'etc/../../escaped', mode: 0o644 }],
+    ['an absolute name', { name: '/abs/escaped', mode: 0o644 }],
+    ['a hard link out', { name: 'etc/link', type: 'link', linkname: '../../etc/passwd' }],
+  ] as [string, Entry][]) {
+    it(`build refuses a COPY --from image whose layer has ${what}`, async () => {
+      const reg = await serve(await fakeImage({ entries: [{ name: 'etc/hello', mode: 0o644 }, entry] }));
+      try {
+        const store = tempDir('lading-store-');
+        const env = homeEnv();
+        assert.equal((await lading(['pull', `${reg.host}/test/img:latest`], { store, env })).code, 0);
+        const ctx = tempDir('lading-ctx-');
+        writeFileSync(path.join(ctx, 'Dockerfile'), `FROM scratch\nCOPY --from=${reg.host}/test/img:latest / /out/\n`);
+        const r = await lading(['build', '-t', 'copied:1', ctx], { store, env });
+        assert.equal(r.code, 1, r.stdout);
+        assert.match(r.stderr, /^Error: .*(escapes the image root|absolute path|links outside the image root)/m);
+      } finally {
+        await reg.close();
+      }
+    });
+  }
 });

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
+import { LadingError } from '../errors';
 import { Descriptor } from '../image/types';
+import { unsafeEntryReason } from '../ops/layer-writer';
 import { Store } from '../store/store';
 import { autoDecompress } from '../util/compression';
 
@@ -32,6 +34,13 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (h, body, next) => {
+      // An image's layers come from registries and archives we do not control: a name or hard
+      // link leaving the root would be carried into the layers this build writes.
+      const why = unsafeEntryReason(h.name, h.linkname ?? undefined, h.type ?? undefined);
+      if (why) {
+        extract.destroy();
+        return reject(new LadingError(`layer ${layer.digest}: ${why}`));
+      }
       const p = cleanPath(h.name);
       const base = p.split('/').pop() ?? '';
       const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
