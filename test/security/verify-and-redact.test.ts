@@ -12,6 +12,8 @@ import * as tar from 'tar-stream';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
+import { isLoopbackHost } from '../../src/engine/registry/hosts';
+import { Transport } from '../../src/engine/registry/transport';
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
 
@@ -181,4 +183,21 @@ describe('security: pull verification and secrets in messages', function () {
       }
     });
   }
+});
+
+describe('security: which hosts may skip TLS', () => {
+  it('treats only localhost, 127.0.0.0/8 and ::1 as loopback, not names DNS could answer for', async () => {
+    assert.equal(isLoopbackHost('localhost:5000'), true);
+    assert.equal(isLoopbackHost('127.0.0.1:5000'), true);
+    assert.equal(isLoopbackHost('[::1]:5000'), true);
+    assert.equal(isLoopbackHost('registry.localhost:5000'), false);
+    assert.equal(isLoopbackHost('127.0.0.1.example.com'), false);
+    const t = new Transport();
+    try {
+      assert.equal(await t.baseUrl('registry.localhost:5000'), 'https://registry.localhost:5000');
+      await assert.rejects(t.baseUrl('http://registry.localhost:5000'), /refusing plain HTTP/);
+    } finally {
+      await t.close();
+    }
+  });
 });

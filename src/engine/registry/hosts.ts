@@ -24,8 +24,11 @@ export function hostnameOf(hostPort: string): string {
   return parts.length === 2 ? parts[0] : hostPort;
 }
 
-/** localhost, 127.0.0.0/8, ::1: the only hosts that may use plain HTTP without configuration. */
+/**
+ * localhost, 127.0.0.0/8, ::1: the only hosts that may use plain HTTP without configuration.
+ * Not `*.localhost`: outside /etc/hosts such names go to DNS, which may answer any address.
+ */
 export function isLoopbackHost(hostPort: string): boolean {
   const h = hostnameOf(hostPort).toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1';
+  return h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1';
 }
