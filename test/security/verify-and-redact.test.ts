@@ -12,7 +12,7 @@ import * as tar from 'tar-stream';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
-import { isLoopbackHost } from '../../src/engine/registry/hosts';
+import { isLoopbackHost, normalizeRegistryName } from '../../src/engine/registry/hosts';
 import { Transport } from '../../src/engine/registry/transport';
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
@@ -192,6 +192,8 @@ describe('security: which hosts may skip TLS', () => {
     assert.equal(isLoopbackHost('[::1]:5000'), true);
     assert.equal(isLoopbackHost('registry.localhost:5000'), false);
     assert.equal(isLoopbackHost('127.0.0.1.example.com'), false);
+    // A mirror written with user:password@ is named (in messages, credential keys) without it.
+    assert.equal(normalizeRegistryName('https://user:s3cret@Mirror.example:5000/v2/'), 'mirror.example:5000');
     const t = new Transport();
     try {
       assert.equal(await t.baseUrl('registry.localhost:5000'), 'https://registry.localhost:5000');

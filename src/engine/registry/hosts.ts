@@ -12,7 +12,8 @@ export function apiHost(registry: string): string {
 
 /** docker.io, index.docker.io, registry-1.docker.io → docker.io; other hosts as written. */
 export function normalizeRegistryName(host: string): string {
-  let h = host.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+  // A mirror URL may carry user:password@: never part of the name (which messages show).
+  let h = host.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').replace(/^.*@/, '');
   h = h.toLowerCase();
   if (h === 'index.docker.io' || h === DOCKER_HUB_API_HOST || h === '') return DEFAULT_REGISTRY;
   return h;
