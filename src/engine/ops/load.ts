@@ -15,6 +15,7 @@ import { readOciArchive } from '../archive/oci-reader';
 import { readManifestJsonArchive } from '../archive/manifest-json-reader';
 import { PlannedImage } from '../archive/load-plan';
 import { OpContext } from './context';
+import { leaseUnderLock } from './layer-writer';
 
 export interface LoadedImage {
   /** Image ID (config digest). */
@@ -63,7 +64,12 @@ export async function load(store: Store, source: Readable, ctx: OpContext = {}):
     linked = true;
     return { format, moved, images: plans.map((p) => ({ id: p.id, manifestDigest: p.manifestDescriptor.digest, names: p.names })) };
   } catch (e) {
-    if (!linked) for (const d of added) await store.blobs.delete(d).catch(() => undefined);
+    // The blobs this load brought in go again, but through gc, after dropping our lease: another
+    // operation may have found them meanwhile and leased or linked them, and must keep them.
+    if (!linked && added.length > 0) {
+      lease.release();
+      await store.gc({ only: added }).catch(() => undefined);
+    }
     if (e instanceof LadingError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') throw new LadingError(`invalid archive: the archive is truncated or corrupt (${(e as Error).message})`, 'EARCHIVE');
@@ -91,7 +97,9 @@ async function movedTags(store: Store, plans: PlannedImage[]): Promise<LoadResul
 
 /** Moves one image's blobs into the store (leased first), records layer facts, stores the manifest. */
 async function storeBlobs(store: Store, spool: Spool, p: PlannedImage, lease: ReturnType<Store['lease']>, added: string[]): Promise<void> {
-  lease.add(p.manifestDescriptor.digest, ...p.blobs.map((b) => b.digest));
+  // Under the lock, so that no gc is between listing blobs and reading leases: a blob found
+  // present below cannot then be swept before it is linked.
+  await leaseUnderLock(store, lease, p.manifestDescriptor.digest, ...p.blobs.map((b) => b.digest));
   for (const b of p.blobs) {
     if (await spool.commit(b.member, b.digest)) added.push(b.digest);
     if (b.layer) await store.layers.record(b.digest, b.layer);

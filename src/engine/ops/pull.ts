@@ -15,6 +15,7 @@ import { mapLimit } from '../registry/limit';
 import { withRetry } from '../registry/retry';
 import { OpContext } from './context';
 import { assertPulledDiffIds } from './diff-id-check';
+import { leaseUnderLock } from './layer-writer';
 
 export interface PullOptions extends OpContext, RegistryOptions {
   /** `os/arch[/variant]`; the host's platform by default. */
@@ -144,7 +145,9 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
   let downloaded = 0;
   try {
     const blobs = [manifest.config, ...manifest.layers];
-    lease.add(manifestDesc.digest, ...blobs.map((b) => b.digest));
+    // Under the lock, so that no gc is between listing blobs and reading leases: a blob found
+    // present below cannot then be swept before the manifest is linked.
+    await leaseUnderLock(store, lease, manifestDesc.digest, ...blobs.map((b) => b.digest));
     const present = await Promise.all(blobs.map((b) => store.blobs.has(b.digest)));
     const upToDate = present.every(Boolean) && (await store.blobs.has(manifestDesc.digest));
     manifest.layers.forEach((l, i) => layerEvent(l.digest, present[i + 1] ? 'Already exists' : 'Pulling fs layer'));
