@@ -66,6 +66,9 @@ describe('Images view', function () {
     const app = await lading.images.getChildren(files.find((f) => label(f) === 'app')!);
     const hello = app.find((f) => label(f) === 'hello.txt')!;
     const uri = hello.command!.arguments![0] as vscode.Uri;
+    // The row names the file inside the layer, never the same path on this machine.
+    assert.equal(hello.resourceUri?.toString(), uri.toString());
+    assert.equal(uri.scheme, 'lading-layer');
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(doc.getText(), 'hello from the app layer\n');
   });

@@ -12,7 +12,9 @@ export class LayerFileItem extends vscode.TreeItem {
   constructor(readonly layerDigest: string, readonly entry: LayerEntry, parentId: string) {
     super(entry.name, entry.children && entry.children.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.id = `${parentId}/${entry.name}`;
-    const uri = vscode.Uri.file(`/${entry.path}`);
+    // The layer's own URI, never a file: one: a row dragged into the editor would otherwise open
+    // the same path on this machine rather than the file inside the layer.
+    const uri = layerFileUri(layerDigest, entry.path);
     if (entry.whiteout === 'file') {
       this.description = 'deleted (whiteout)';
       this.iconPath = new vscode.ThemeIcon('trash', new vscode.ThemeColor('errorForeground'));
