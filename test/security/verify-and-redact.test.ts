@@ -126,6 +126,20 @@ describe('security: pull verification and secrets in messages', function () {
     }
   });
 
+  it('refuses a manifest larger than 4 MiB instead of holding it in memory', async () => {
+    const image = await fakeImage();
+    const huge = Buffer.concat([image.manifest.subarray(0, -1), Buffer.from(`,"padding":"${'x'.repeat(5 * 1024 * 1024)}"}`)]);
+    const reg = await serve({ manifest: huge, blobs: image.blobs });
+    try {
+      const store = tempDir('lading-store-');
+      const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^Error: the manifest of test\/img:latest is larger than 4194304 bytes$/m);
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('import from a URL never shows user:password@ or the query string in its error', async () => {
     const server = http.createServer((req, res) => {
       res.writeHead(404);

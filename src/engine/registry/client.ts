@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { LadingError } from '../errors';
 import { MediaType } from '../image/types';
 import { sha256Digest } from '../store/blobs';
+import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, readBounded } from './bounded-body';
 import { parseNextLink } from './paging';
 import { RegistryError, describeRegistryError } from './registry-errors';
 import { RegistrySession, repositoryScope } from './session';
@@ -26,7 +27,7 @@ export interface BlobDownload {
 
 export async function failure(res: HttpResponse, what: string): Promise<never> {
   // A body already read or dumped cannot be read again (undici throws outside the promise).
-  const text = res.body.bodyUsed ? '' : await res.body.text().catch(() => '');
+  const text = res.body.bodyUsed ? '' : await readBounded(res.body, MAX_SMALL_BODY_BYTES, 'the error response').then((b) => b.toString('utf8'), () => '');
   throw new RegistryError(res.status, `${what}: ${describeRegistryError(res.status, text)}`);
 }
 
@@ -50,7 +51,7 @@ export class RepositoryClient {
       }
       await failure(res, `${this.session.registry}/${this.repository}:${reference}`);
     }
-    const data = Buffer.from(await res.body.arrayBuffer());
+    const data = await readBounded(res.body, MAX_MANIFEST_BYTES, `the manifest of ${this.repository}:${reference}`);
     const digest = sha256Digest(data);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new LadingError(`manifest digest mismatch: asked for ${reference}, got ${digest}`, 'EDIGEST');

@@ -2,6 +2,7 @@
 // GET realm?service=&scope= with Basic credentials when known; POST grant_type=refresh_token
 // when an identity token is known. Tokens are cached per scope set until they expire.
 import { LadingError } from '../errors';
+import { MAX_SMALL_BODY_BYTES, readBounded } from './bounded-body';
 import { Challenge } from './challenge';
 import { Credential } from './credential-types';
 import { describeRegistryError, RegistryError } from './registry-errors';
@@ -100,7 +101,7 @@ export class TokenAuthority {
       }
       res = await this.transport.request({ method: 'GET', url: realmUrl.toString(), headers, signal });
     }
-    const text = await res.body.text();
+    const text = (await readBounded(res.body, MAX_SMALL_BODY_BYTES, `the answer of token server ${realmUrl.host}`)).toString('utf8');
     if (res.status !== 200) {
       const why = describeRegistryError(res.status, text);
       if (res.status === 401 || res.status === 403) throw new RegistryError(res.status, why.startsWith('unauthorized') || why.startsWith('denied') ? why : `unauthorized: ${why}`);
