@@ -14,6 +14,7 @@ import { tempDir } from '../helpers/tmp';
 import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
 import { isLoopbackHost, normalizeRegistryName } from '../../src/engine/registry/hosts';
 import { Transport } from '../../src/engine/registry/transport';
+import { readImageFs } from '../../src/engine/build/image-fs';
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
 
@@ -135,6 +136,22 @@ describe('security: pull verification and secrets in messages', function () {
       const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
       assert.equal(r.code, 1, r.stdout);
       assert.match(r.stderr, /^Error: the manifest of test\/img:latest is larger than 4194304 bytes$/m);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('reading an image layer refuses to hold a file larger than the limit in memory', async () => {
+    const image = await fakeImage();
+    const reg = await serve(image);
+    try {
+      const store = tempDir('lading-store-');
+      assert.equal((await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() })).code, 0);
+      const s = await Store.open(store);
+      const [img] = await listImages(s);
+      const tree = await readImageFs(s, img.manifest.layers, (p) => p === 'etc/hello', 6);
+      assert.equal(tree.get('etc/hello')?.data?.toString(), 'hello\n');
+      await assert.rejects(readImageFs(s, img.manifest.layers, (p) => p === 'etc/hello', 5), /\/etc\/hello is too large to copy from an image \(6 bytes; the limit is 5\)/);
     } finally {
       await reg.close();
     }

@@ -29,7 +29,13 @@ export function cleanPath(p: string): string {
   return p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
 }
 
-async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean): Promise<void> {
+/**
+ * Contents kept in memory (COPY --from sources, /etc/passwd) are refused above this size with a
+ * clear error, rather than ending in an out-of-memory crash or Node's buffer-size failure.
+ */
+export const MAX_KEPT_FILE_BYTES = 1024 * 1024 * 1024;
+
+async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean, maxFileBytes: number): Promise<void> {
   const { stream } = await autoDecompress(store.blobs.createReadStream(layer.digest) as Readable);
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
@@ -65,6 +71,10 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
         next();
       };
       if (h.type === 'file' && keepData(p)) {
+        if ((h.size ?? 0) > maxFileBytes) {
+          extract.destroy();
+          return reject(new LadingError(`/${p} is too large to copy from an image (${h.size} bytes; the limit is ${maxFileBytes})`));
+        }
         const chunks: Buffer[] = [];
         body.on('data', (c: unknown) => chunks.push(c as Buffer));
         body.on('end', () => finish(Buffer.concat(chunks)));
@@ -82,9 +92,9 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
 }
 
 /** The file system of the given layers, lowest first. */
-export async function readImageFs(store: Store, layers: Descriptor[], keepData: (p: string) => boolean = () => false): Promise<FsTree> {
+export async function readImageFs(store: Store, layers: Descriptor[], keepData: (p: string) => boolean = () => false, maxFileBytes = MAX_KEPT_FILE_BYTES): Promise<FsTree> {
   const tree: FsTree = new Map();
-  for (const l of layers) await applyLayer(store, l, tree, keepData);
+  for (const l of layers) await applyLayer(store, l, tree, keepData, maxFileBytes);
   return tree;
 }
 
