@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -92,6 +92,21 @@ describe('crash safety: SIGKILL part-way', function () {
     // without recovery the lock would time out after two minutes; this bound is far shorter
     const r = await lading(['import', bigTar, 'after:lock'], { store, timeoutMs: 60000 });
     assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(lockFile), 'the lock is released');
+  });
+
+  it('a lock file its owner was killed before writing (empty) does not block the store', async () => {
+    const store = tempDir('lading-crash-emptylock-');
+    assert.equal((await lading(['images'], { store })).code, 0);
+    const lockFile = path.join(store, 'lading', 'lock');
+    writeFileSync(lockFile, '');
+    const minuteAgo = new Date(Date.now() - 60000);
+    utimesSync(lockFile, minuteAgo, minuteAgo);
+    // the lock's own timeout is two minutes: a bound of one shows it was not waited out
+    const r = await lading(['tag', 'missing:1', 'other:1'], { store, timeoutMs: 60000 });
+    assert.equal(r.stderr.includes('locked'), false, r.stderr);
+    const ok = await lading(['image', 'prune', '-f'], { store, timeoutMs: 60000 });
+    assert.equal(ok.code, 0, ok.stderr);
     assert.ok(!existsSync(lockFile), 'the lock is released');
   });
 

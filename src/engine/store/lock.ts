@@ -8,6 +8,9 @@ import { processAlive } from '../util/fsutil';
 
 const STALE_MS = 10 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 120 * 1000;
+// An owner writes its few bytes right after creating the file; an empty or torn lock file older
+// than this belongs to a process that died in between.
+const UNWRITTEN_GRACE_MS = 5 * 1000;
 
 interface LockOwner {
   pid: number;
@@ -52,7 +55,7 @@ export class FileLock {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = await this.readOwner();
-      if (holder && isStale(holder)) {
+      if (holder ? isStale(holder) : await this.unreadableAndOld()) {
         await this.breakStale(holder);
         continue;
       }
@@ -73,7 +76,16 @@ export class FileLock {
     }
   }
 
-  private async breakStale(holder: LockOwner): Promise<void> {
+  /**
+   * A lock file that still does not parse well after its owner had time to write it: the owner
+   * was killed between creating and writing it. Without this every later command would wait.
+   */
+  private async unreadableAndOld(): Promise<boolean> {
+    const st = await fsp.stat(this.file).catch(() => undefined);
+    return st !== undefined && Date.now() - st.mtimeMs > UNWRITTEN_GRACE_MS && (await this.readOwner()) === undefined;
+  }
+
+  private async breakStale(holder: LockOwner | undefined): Promise<void> {
     // Rename first so that two processes breaking the same stale lock cannot remove a fresh one
     // that a third process took in between: only the one whose rename succeeds deletes.
     const aside = `${this.file}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -88,7 +100,9 @@ export class FileLock {
     } catch {
       moved = undefined;
     }
-    if (moved && moved.token !== holder.token) {
+    // An unreadable file we moved must still be the old one, not a lock just being created.
+    const freshUnwritten = !moved && !holder && Date.now() - ((await fsp.stat(aside).catch(() => undefined))?.mtimeMs ?? 0) <= UNWRITTEN_GRACE_MS;
+    if ((moved && moved.token !== holder?.token) || freshUnwritten) {
       // We moved a fresh lock aside: put it back if nobody has taken the lock since.
       await fsp.link(aside, this.file).catch(() => undefined);
     }
