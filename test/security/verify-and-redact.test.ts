@@ -59,11 +59,15 @@ async function fakeImage(opts: { wrongDiffId?: boolean; entries?: Entry[] } = {}
   return { manifest, blobs: new Map([[sha(config), config], [sha(layer), layer]]) };
 }
 
-async function serve(image: FakeImage, announcedDigest?: string): Promise<{ host: string; close(): Promise<void> }> {
+async function serve(image: FakeImage, announcedDigest?: string, blobRedirect?: string): Promise<{ host: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
     if (url === '/v2/') return res.end('{}');
     const m = /^\/v2\/test\/img\/(manifests|blobs)\/(.+)$/.exec(url);
+    if (m?.[1] === 'blobs' && blobRedirect) {
+      res.writeHead(307, { location: `${blobRedirect}/${m[2]}`, 'content-length': '0' });
+      return res.end();
+    }
     if (m?.[1] === 'manifests') {
       res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': announcedDigest ?? sha(image.manifest) });
       return res.end(req.method === 'HEAD' ? undefined : image.manifest);
@@ -154,6 +158,39 @@ describe('security: pull verification and secrets in messages', function () {
       await assert.rejects(readImageFs(s, img.manifest.layers, (p) => p === 'etc/hello', 5), /\/etc\/hello is too large to copy from an image \(6 bytes; the limit is 5\)/);
     } finally {
       await reg.close();
+    }
+  });
+
+  it("a 401 from the storage a blob was redirected to never makes the registry's credentials go to the realm it names", async () => {
+    const seen: { url: string; authorization?: string }[] = [];
+    const realm = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token: 'stolen' }));
+    });
+    await new Promise<void>((r) => realm.listen(0, '127.0.0.1', r));
+    const realmPort = (realm.address() as AddressInfo).port;
+    const storage = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://127.0.0.1:${realmPort}/token",service="storage"`, 'content-length': '0' });
+      res.end();
+    });
+    await new Promise<void>((r) => storage.listen(0, '127.0.0.1', r));
+    const storagePort = (storage.address() as AddressInfo).port;
+    const reg = await serve(await fakeImage(), undefined, `http://127.0.0.1:${storagePort}/bucket`);
+    try {
+      const env = homeEnv();
+      mkdirSync(env.DOCKER_CONFIG as string, { recursive: true });
+      writeFileSync(path.join(env.DOCKER_CONFIG as string, 'config.json'), JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from('alice:registrypw').toString('base64') } } }));
+      const r = await lading(['pull', `${reg.host}/test/img:latest`], { store: tempDir('lading-store-'), env });
+      assert.equal(r.code, 1, r.stdout);
+      assert.ok(seen.some((s) => s.url.startsWith('/bucket/')), 'the blob GET reached the storage');
+      assert.deepEqual(seen.filter((s) => s.url.startsWith('/token')), [], 'no token was asked from the realm the storage named');
+      assert.ok(seen.every((s) => !s.authorization), JSON.stringify(seen));
+    } finally {
+      await reg.close();
+      await new Promise<void>((r) => storage.close(() => r()));
+      await new Promise<void>((r) => realm.close(() => r()));
     }
   });
 

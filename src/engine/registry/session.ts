@@ -100,7 +100,9 @@ export class RegistrySession {
       // Credentials go only to the registry's own endpoint, not to absolute URLs on other hosts.
       if (auth && new URL(url).host === new URL(base).host) headers.authorization = auth;
       res = await this.transport.request({ method: req.method, url, headers, body: req.body?.(), signal: req.signal });
-      if (res.status !== 401 || attempt > 0) break;
+      // Only the registry's own 401 may name a token server: one from storage it redirected to
+      // (another host) would otherwise receive the registry's credentials.
+      if (res.status !== 401 || attempt > 0 || new URL(res.url).host !== new URL(base).host) break;
       const fresh = pickChallenge(parseWwwAuthenticate(res.headers['www-authenticate']));
       if (!fresh) break;
       await res.body.dump();
