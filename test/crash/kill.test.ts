@@ -110,6 +110,26 @@ describe('crash safety: SIGKILL part-way', function () {
     assert.ok(!existsSync(lockFile), 'the lock is released');
   });
 
+  it('prune removes small-file temp files of dead processes (index.json, layer facts, leases) and keeps live ones', async () => {
+    const store = tempDir('lading-crash-smalltmp-');
+    assert.equal((await lading(['import', bigTar, 'small:1'], { store })).code, 0);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const dirs = [store, path.join(store, 'lading'), path.join(store, 'lading', 'layers'), path.join(store, 'lading', 'leases')];
+    for (const d of dirs) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(path.join(d, `.index.json.${dead.pid}.0123456789ab`), '{');
+      writeFileSync(path.join(d, `.lease.${process.pid}.0123456789ab`), '{');
+    }
+    const r = await lading(['image', 'prune', '-f'], { store });
+    assert.equal(r.code, 0, r.stderr);
+    for (const d of dirs) {
+      assert.equal(existsSync(path.join(d, `.index.json.${dead.pid}.0123456789ab`)), false, `dead temp file in ${d}`);
+      assert.equal(existsSync(path.join(d, `.lease.${process.pid}.0123456789ab`)), true, `live temp file in ${d}`);
+    }
+    await assertStoreValid(store);
+  });
+
   it('import: killed while writing the layer; the store stays valid and the retry succeeds', async () => {
     const store = tempDir('lading-crash-import-');
     const child = start(['import', bigTar, 'big:1'], store);

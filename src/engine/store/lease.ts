@@ -4,7 +4,7 @@ import { promises as fsp, writeFileSync, mkdirSync, renameSync, rmSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { processAlive } from '../util/fsutil';
+import { processAlive, tempName } from '../util/fsutil';
 
 interface LeaseFile {
   pid: number;
@@ -32,7 +32,8 @@ export class Lease {
     }
     if (!changed) return;
     const body: LeaseFile = { pid: process.pid, host: os.hostname(), digests: [...this.digests] };
-    const tmp = `${this.file}.tmp`;
+    // named like every temp file, so gc removes it if this process dies before the rename
+    const tmp = tempName(path.dirname(this.file), 'lease');
     writeFileSync(tmp, JSON.stringify(body));
     // rename keeps readers from ever seeing a half-written lease
     renameSync(tmp, this.file);

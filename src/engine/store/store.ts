@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LadingError } from '../errors';
 import { Descriptor, Index, Manifest, isIndexMediaType } from '../image/types';
-import { atomicWriteFile, exists, readJsonFile } from '../util/fsutil';
+import { atomicWriteFile, exists, readJsonFile, removeDeadTempFiles } from '../util/fsutil';
 import { BlobStore } from './blobs';
 import { emptyIndex } from './index-entries';
 import { Lease, liveLeasedDigests } from './lease';
@@ -177,7 +177,11 @@ export class Store {
         }
         removed.push({ digest, size });
       }
-      if (!opts.dryRun && !opts.only) await this.blobs.cleanTemp();
+      if (!opts.dryRun && !opts.only) {
+        await this.blobs.cleanTemp();
+        // small files replaced atomically (index.json, layer facts, source hints, leases)
+        for (const dir of [this.root, this.metaDir, ...['layers', 'sources', 'leases'].map((d) => path.join(this.metaDir, d))]) await removeDeadTempFiles(dir);
+      }
       return { removed, reclaimed: removed.reduce((n, r) => n + r.size, 0) };
     });
   }

@@ -75,6 +75,27 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
   await fsyncDir(dir);
 }
 
+/**
+ * Removes the temp files of `tempName` (`.<base>.<pid>.<hex>`) in `dir` whose process is gone:
+ * what a process killed between creating and renaming a small file leaves behind.
+ */
+export async function removeDeadTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const n of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{12}$/.exec(n);
+    if (!m || processAlive(Number(m[1]))) continue;
+    await fsp.rm(path.join(dir, n), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 export async function exists(p: string): Promise<boolean> {
   try {
     await fsp.lstat(p);
