@@ -59,9 +59,13 @@ async function fakeImage(opts: { wrongDiffId?: boolean; entries?: Entry[] } = {}
   return { manifest, blobs: new Map([[sha(config), config], [sha(layer), layer]]) };
 }
 
-async function serve(image: FakeImage, announcedDigest?: string, blobRedirect?: string): Promise<{ host: string; close(): Promise<void> }> {
+async function serve(image: FakeImage, announcedDigest?: string, blobRedirect?: string, pingRedirect?: string): Promise<{ host: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
+    if (url === '/v2/' && pingRedirect) {
+      res.writeHead(307, { location: pingRedirect, 'content-length': '0' });
+      return res.end();
+    }
     if (url === '/v2/') return res.end('{}');
     const m = /^\/v2\/test\/img\/(manifests|blobs)\/(.+)$/.exec(url);
     if (m?.[1] === 'blobs' && blobRedirect) {
@@ -161,7 +165,8 @@ describe('security: pull verification and secrets in messages', function () {
     }
   });
 
-  it("a 401 from the storage a blob was redirected to never makes the registry's credentials go to the realm it names", async () => {
+  for (const where of ['blob', 'ping'] as const) {
+  it(`a 401 from the host a ${where} request was redirected to never makes the registry's credentials go to the realm it names`, async () => {
     const seen: { url: string; authorization?: string }[] = [];
     const realm = http.createServer((req, res) => {
       seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
@@ -177,14 +182,15 @@ describe('security: pull verification and secrets in messages', function () {
     });
     await new Promise<void>((r) => storage.listen(0, '127.0.0.1', r));
     const storagePort = (storage.address() as AddressInfo).port;
-    const reg = await serve(await fakeImage(), undefined, `http://127.0.0.1:${storagePort}/bucket`);
+    const elsewhere = `http://127.0.0.1:${storagePort}/bucket`;
+    const reg = await serve(await fakeImage(), undefined, where === 'blob' ? elsewhere : undefined, where === 'ping' ? `${elsewhere}/v2/` : undefined);
     try {
       const env = homeEnv();
       mkdirSync(env.DOCKER_CONFIG as string, { recursive: true });
       writeFileSync(path.join(env.DOCKER_CONFIG as string, 'config.json'), JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from('alice:registrypw').toString('base64') } } }));
       const r = await lading(['pull', `${reg.host}/test/img:latest`], { store: tempDir('lading-store-'), env });
-      assert.equal(r.code, 1, r.stdout);
-      assert.ok(seen.some((s) => s.url.startsWith('/bucket/')), 'the blob GET reached the storage');
+      if (where === 'blob') assert.equal(r.code, 1, r.stdout);
+      assert.ok(seen.some((s) => s.url.startsWith('/bucket/')), 'the redirected request reached the other host');
       assert.deepEqual(seen.filter((s) => s.url.startsWith('/token')), [], 'no token was asked from the realm the storage named');
       assert.ok(seen.every((s) => !s.authorization), JSON.stringify(seen));
     } finally {
@@ -193,6 +199,7 @@ describe('security: pull verification and secrets in messages', function () {
       await new Promise<void>((r) => realm.close(() => r()));
     }
   });
+  }
 
   it('import from a URL never shows user:password@ or the query string in its error', async () => {
     const server = http.createServer((req, res) => {

@@ -65,7 +65,9 @@ export class RegistrySession {
     const base = await this.baseUrl(signal);
     const res = await this.transport.request({ method: 'GET', url: `${base}/v2/`, signal });
     await res.body.dump();
-    const challenge = pickChallenge(parseWwwAuthenticate(res.headers['www-authenticate']));
+    // A challenge counts only from the endpoint itself, not from a host /v2/ redirected to.
+    const ownAnswer = new URL(res.url).host === new URL(base).host;
+    const challenge = ownAnswer ? pickChallenge(parseWwwAuthenticate(res.headers['www-authenticate'])) : undefined;
     return { status: res.status, challenge: res.status === 401 ? challenge : undefined };
   }
 
