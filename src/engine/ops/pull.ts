@@ -26,7 +26,8 @@ export interface PullOptions extends OpContext, RegistryOptions {
   concurrency?: number;
   /**
    * Inflate gzip layers while they download to record DiffID and size at once (worth it on slow
-   * networks; on fast links it costs more than it overlaps, so by default this happens lazily).
+   * networks; on fast links it costs more than it overlaps, so by default each layer is read
+   * once more after its download, for the DiffID check against the config).
    */
   inflateWhileDownloading?: boolean;
 }
