@@ -100,7 +100,12 @@ export class BlobStore {
     if (expected && expected !== digest) throw new DigestMismatchError(expected, digest);
     if (!(await this.has(digest))) {
       const w = await this.writer();
-      await w.write(buf);
+      try {
+        await w.write(buf);
+      } catch (e) {
+        await w.abort();
+        throw e;
+      }
       await w.commit({ digest });
     }
     return { digest, size: buf.length };
@@ -266,8 +271,14 @@ export class BlobWriter {
     }
     await this.fh.close();
     const dest = this.blobs.path(digest);
-    await fsp.mkdir(path.dirname(dest), { recursive: true });
-    await fsp.rename(this.file, dest);
+    try {
+      await fsp.mkdir(path.dirname(dest), { recursive: true });
+      await fsp.rename(this.file, dest);
+    } catch (e) {
+      // verified content that cannot be moved in is of no use to a retry either
+      await this.discard();
+      throw e;
+    }
     await fsp.rm(`${this.file}.lock`, { force: true });
     await fsyncDir(path.dirname(dest));
     return { digest, size };
