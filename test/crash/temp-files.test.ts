@@ -1,6 +1,7 @@
 // Writers leave nothing in the store's temp folder when they fail or are cancelled.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Store } from '../../src/engine/store/store';
@@ -33,5 +34,21 @@ describe('crash safety: temp files on failure', () => {
     }
     await assert.rejects(store.blobs.writeStream(source(), { signal: ac.signal }));
     assert.deepEqual(leftovers(root), []);
+  });
+
+  it('two writers taking over a dead process\'s partial download at once: only one gets it', async () => {
+    const root = tempDir();
+    const store = await Store.open(root);
+    const partial = path.join(root, 'lading', 'tmp', 'partial-sha256_ab');
+    writeFileSync(partial, 'kept bytes');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(`${partial}.lock`, String(dead));
+    const writers = await Promise.all([store.blobs.writer('sha256:ab'), store.blobs.writer('sha256:ab')]);
+    try {
+      assert.equal(writers.filter((w) => w.file === partial).length, 1, 'exactly one resumes the partial file');
+      assert.equal(writers.find((w) => w.file === partial)?.written, 'kept bytes'.length);
+    } finally {
+      for (const w of writers) await w.abort();
+    }
   });
 });

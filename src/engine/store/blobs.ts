@@ -1,7 +1,7 @@
 // Content-addressed blobs under `blobs/<alg>/<hex>`. Every write streams into a temp file while
 // hashing, is checked against the expected digest and size, fsynced, then renamed into place,
 // so a blob path either holds verified content or does not exist.
-import { createHash, Hash } from 'node:crypto';
+import { createHash, Hash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -201,14 +201,7 @@ export class BlobWriter {
 
   /** Reopens a partial download, re-hashing what it holds; undefined if another writer has it. */
   static async resume(blobs: BlobStore, file: string): Promise<BlobWriter | undefined> {
-    const lock = `${file}.lock`;
-    try {
-      await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
-    } catch {
-      const pid = Number(await fsp.readFile(lock, 'utf8').catch(() => '0'));
-      if (pid && processAlive(pid)) return undefined;
-      await fsp.writeFile(lock, String(process.pid));
-    }
+    if (!(await takePartialLock(`${file}.lock`))) return undefined;
     const hash = createHash('sha256');
     let written = 0;
     try {
@@ -295,4 +288,33 @@ export class BlobWriter {
     await fsp.rm(this.file, { force: true });
     await fsp.rm(`${this.file}.lock`, { force: true });
   }
+}
+
+/**
+ * Takes the lock of a partial download, breaking one whose process is gone. The dead lock is
+ * renamed aside first, so of two processes taking it over at once only one gets it.
+ */
+async function takePartialLock(lock: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const pid = Number(await fsp.readFile(lock, 'utf8').catch(() => '0'));
+    if (pid && processAlive(pid)) return false;
+    const aside = `${lock}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+    try {
+      await fsp.rename(lock, aside);
+    } catch {
+      continue;
+    }
+    const moved = Number(await fsp.readFile(aside, 'utf8').catch(() => '0'));
+    // We moved a live writer's fresh lock aside: give it back.
+    if (moved && processAlive(moved)) await fsp.link(aside, lock).catch(() => undefined);
+    await fsp.rm(aside, { force: true });
+    if (moved && processAlive(moved)) return false;
+  }
+  return false;
 }
