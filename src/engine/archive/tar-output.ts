@@ -58,7 +58,10 @@ export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJ
   const out = createWriteStream(tmp, { mode: 0o644, highWaterMark: 1 << 20 });
   try {
     const done = connect(out, true);
-    await Promise.all([writeEntries(pack, entries, opts).catch((e) => { pack.destroy(e); throw e; }), done]);
+    // Both settle before any cleanup: the file stream may still be opening (and so creating the
+    // temp file) when the entries fail, and would recreate it after the removal below.
+    const settled = await Promise.allSettled([writeEntries(pack, entries, opts).catch((e) => { pack.destroy(e); throw e; }), done]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const fh = await fsp.open(tmp, 'r+');
     try {
       await fh.sync();
@@ -68,6 +71,7 @@ export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJ
     await fsp.rename(tmp, file);
     await fsyncDir(path.dirname(file));
   } catch (e) {
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
     await fsp.rm(tmp, { force: true });
     throw e;
   }
