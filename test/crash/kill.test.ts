@@ -6,8 +6,6 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, lading } from '../helpers/cli';
@@ -15,6 +13,7 @@ import { tempDir } from '../helpers/tmp';
 import { haveBusybox, writeRootfsTar } from '../helpers/rootfs';
 import { RegistryServer, haveRegistry, startRegistry } from '../fixtures/registry/registry-server';
 import { haveSkopeo, skopeoDigest, skopeoPush, writeOciLayout } from '../fixtures/registry/oci-images';
+import { SeenRequest, startProxy } from '../fixtures/registry/proxy';
 
 const tmpOf = (store: string) => path.join(store, 'lading', 'tmp');
 
@@ -274,90 +273,47 @@ interface StallUpload {
 
 /** A loopback proxy that swallows blob upload bodies (PUT/PATCH) without answering while `stalling`. */
 async function startStallUpload(target: string): Promise<StallUpload> {
-  const [targetHost, targetPort] = target.split(':');
-  const sockets = new Set<net.Socket>();
-  const state: StallUpload = { host: '', stalling: true, uploaded: 0, stop: async () => undefined };
-  const server = http.createServer((req, res) => {
-    const isUpload = (req.method === 'PUT' || req.method === 'PATCH') && (req.url ?? '').includes('/blobs/uploads/');
-    if (isUpload && state.stalling) {
+  const state = { stalling: true, uploaded: 0 };
+  const proxy = await startProxy({
+    target,
+    intercept: (req) => {
+      const isUpload = (req.method === 'PUT' || req.method === 'PATCH') && (req.url ?? '').includes('/blobs/uploads/');
+      if (!isUpload || !state.stalling) return false;
       req.on('data', (c: Buffer) => (state.uploaded += c.length));
-      return;
-    }
-    const up = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: target } }, (upRes) => {
-      const headers = { ...upRes.headers };
-      if (headers.location) headers.location = headers.location.replace(`http://${target}`, '');
-      res.writeHead(upRes.statusCode ?? 502, headers);
-      upRes.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
+      return true;
+    },
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  state.stop = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return state;
+  return Object.assign(state, { host: proxy.host, stop: proxy.stop });
 }
 
 interface StallAfter {
   host: string;
   stalling: boolean;
-  requests: { url: string; range?: string }[];
+  requests: SeenRequest[];
   /** Layer body bytes sent once stalling was turned off. */
-  bytesAfterStall: number;
+  readonly bytesAfterStall: number;
   stop(): Promise<void>;
 }
 
 /** A loopback proxy that sends the first `after` bytes of one blob, then holds the connection open. */
 async function startStallAfter(target: string, digest: string, after: number): Promise<StallAfter> {
-  const [targetHost, targetPort] = target.split(':');
-  const sockets = new Set<net.Socket>();
-  const state: StallAfter = { host: '', stalling: true, requests: [], bytesAfterStall: 0, stop: async () => undefined };
-  const server = http.createServer((req, res) => {
-    const isLayer = req.method === 'GET' && (req.url ?? '').endsWith(`/blobs/${digest}`);
-    if (isLayer) state.requests.push({ url: req.url ?? '', range: req.headers.range });
-    const stallThis = isLayer && state.stalling;
-    const up = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: target } }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      if (!isLayer) {
-        upRes.pipe(res);
-        return;
-      }
-      let sent = 0;
-      upRes.on('data', (chunk: Buffer) => {
-        if (!stallThis) {
-          state.bytesAfterStall += chunk.length;
-          res.write(chunk);
-          return;
-        }
-        if (sent >= after) return;
-        const part = chunk.subarray(0, after - sent);
-        sent += part.length;
-        res.write(part);
-        if (sent >= after) upRes.destroy();
-      });
-      upRes.on('end', () => {
-        if (!stallThis) res.end();
-      });
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  state.stop = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  let stalling = true;
+  let resumedFrom = Infinity; // index of the first request after stalling was turned off
+  const isLayer = (method: string, url: string) => method === 'GET' && url.endsWith(`/blobs/${digest}`);
+  const proxy = await startProxy({ target, holdAfter: (req) => (stalling && isLayer(req.method ?? '', req.url ?? '') ? after : undefined) });
+  return {
+    host: proxy.host,
+    requests: proxy.requests,
+    get stalling() {
+      return stalling;
+    },
+    set stalling(v: boolean) {
+      if (stalling && !v) resumedFrom = proxy.requests.length;
+      stalling = v;
+    },
+    get bytesAfterStall() {
+      return proxy.requests.slice(resumedFrom).filter((r) => isLayer(r.method, r.url)).reduce((n, r) => n + r.bytes, 0);
+    },
+    stop: proxy.stop,
   };
-  return state;
 }
