@@ -77,6 +77,32 @@ describe('store blobs', () => {
     assert.deepEqual(await tmpFiles(store), []);
   });
 
+  it('gc clears partial-download leftovers of dead writers, keeps what a retry can resume', async () => {
+    const tmp = path.join(store.root, 'lading', 'tmp');
+    const dead = String(2 ** 22 + 4321);
+    const landed = await store.blobs.writeBuffer('landed');
+    const lease = store.lease(); // the retry that found it in place is about to link it
+    lease.add(landed.digest);
+    const pending = sha256Digest('pending');
+    const key = (d: string) => `partial-${d.replace(':', '_')}`;
+    // killed between moving `landed` into place and removing its lock; a copy of its partial too
+    await fsp.writeFile(path.join(tmp, `${key(landed.digest)}.lock`), dead);
+    await fsp.writeFile(path.join(tmp, key(landed.digest)), 'landed');
+    // killed mid-download of `pending`: the partial stays for the retry, the dead lock goes
+    await fsp.writeFile(path.join(tmp, key(pending)), 'pen');
+    await fsp.writeFile(path.join(tmp, `${key(pending)}.lock`), dead);
+    // a live writer's lock stays
+    const live = sha256Digest('live');
+    await fsp.writeFile(path.join(tmp, `${key(live)}.lock`), String(process.pid));
+    await store.gc();
+    assert.deepEqual((await fsp.readdir(tmp)).sort(), [`${key(live)}.lock`, key(pending)].sort());
+    const w = await store.blobs.writer(pending);
+    assert.equal(w.written, 3);
+    await w.write(Buffer.from('ding'));
+    assert.equal((await w.commit({ digest: pending })).digest, pending);
+    lease.release();
+  });
+
   it('discards a resumed partial that turns out wrong', async () => {
     const full = Buffer.from('abcdef'.repeat(100));
     const digest = sha256Digest(full);

@@ -175,12 +175,29 @@ export class BlobStore {
       const st = await fsp.stat(file).catch(() => undefined);
       if (!st) continue;
       const old = Date.now() - st.mtimeMs > 24 * 3600 * 1000;
-      if ((m && !processAlive(Number(m[1]))) || old) {
+      if ((m && !processAlive(Number(m[1]))) || old || (await this.finishedPartial(n))) {
         await fsp.rm(file, { force: true });
         removed++;
       }
     }
     return removed;
+  }
+
+  /**
+   * A partial download's lock whose writer died (killed between moving the blob into place and
+   * removing its lock), or a partial file whose blob is already in the store: nothing will
+   * resume either, and both would otherwise stay for a day.
+   */
+  private async finishedPartial(name: string): Promise<boolean> {
+    const lock = /^partial-sha256_([a-f0-9]{64})\.lock$/.exec(name);
+    if (lock) {
+      const pid = Number(await fsp.readFile(path.join(this.tmpDir, name), 'utf8').catch(() => '0'));
+      return !pid || !processAlive(pid);
+    }
+    const partial = /^partial-sha256_([a-f0-9]{64})$/.exec(name);
+    if (!partial || !(await this.has(`sha256:${partial[1]}`))) return false;
+    const holder = Number(await fsp.readFile(path.join(this.tmpDir, `${name}.lock`), 'utf8').catch(() => '0'));
+    return !holder || !processAlive(holder);
   }
 }
 
