@@ -25,9 +25,10 @@ export interface PullOptions extends OpContext, RegistryOptions {
   /** Layers downloaded at once (default: config maxConcurrentTransfers, 3). */
   concurrency?: number;
   /**
-   * Inflate gzip layers while they download to record DiffID and size at once (worth it on slow
-   * networks; on fast links it costs more than it overlaps, so by default each layer is read
-   * once more after its download, for the DiffID check against the config).
+   * Inflate gzip layers while they download, recording DiffID and size at once (default true).
+   * Every pull checks DiffIDs against the config, so the other way reads each layer a second
+   * time after its download: measured on loopback, 86 MB in 5 layers, 1316 ms that way against
+   * 798 ms inline.
    */
   inflateWhileDownloading?: boolean;
 }
@@ -161,7 +162,7 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
       const isLayer = b !== manifest.config;
       await downloadBlob(store, clients, b, {
         signal,
-        gzip: Boolean(opts.inflateWhileDownloading) && isLayer && layerCompression(b.mediaType) === 'gzip',
+        gzip: (opts.inflateWhileDownloading ?? true) && isLayer && layerCompression(b.mediaType) === 'gzip',
         onProgress: (current, total) => isLayer && layerEvent(b.digest, 'Downloading', current, total),
       });
       downloaded += b.size;
