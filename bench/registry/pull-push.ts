@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     await fn();
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
-  const engineEnv = { env: { HOME: home, DOCKER_CONFIG: path.join(home, '.docker') }, config: { registryMirrors: [], insecureRegistries: [], maxConcurrentTransfers: 3 } };
+  const engineEnv = { env: { HOME: home, DOCKER_CONFIG: path.join(home, '.docker') }, config: { registryMirrors: [], insecureRegistries: [], maxConcurrentDownloads: 3, maxConcurrentUploads: 5 } };
   await pull(await Store.open(tempDir('lading-bench-warm-')), ref, engineEnv);
   try {
     for (let i = 0; i < reps; i++) {

@@ -8,7 +8,8 @@ export interface LadingSettings {
   storePath: string;
   registryMirrors: string[];
   insecureRegistries: string[];
-  maxConcurrentTransfers: number;
+  maxConcurrentDownloads: number;
+  maxConcurrentUploads: number;
   groupBy: GroupBy;
   sortBy: SortBy;
 }
@@ -19,7 +20,8 @@ export function readSettings(): LadingSettings {
     storePath: c.get<string>('storePath', '').trim(),
     registryMirrors: c.get<string[]>('registryMirrors', []),
     insecureRegistries: c.get<string[]>('insecureRegistries', []),
-    maxConcurrentTransfers: Math.max(1, c.get<number>('maxConcurrentTransfers', 3)),
+    maxConcurrentDownloads: Math.max(1, c.get<number>('maxConcurrentDownloads', 3)),
+    maxConcurrentUploads: Math.max(1, c.get<number>('maxConcurrentUploads', 5)),
     groupBy: c.get<GroupBy>('images.groupBy', 'repository'),
     sortBy: c.get<SortBy>('images.sortBy', 'created'),
   };

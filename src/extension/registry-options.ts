@@ -37,12 +37,15 @@ export async function registryOptions(secrets: CredentialSecrets, log?: (line: s
   const base = await loadConfig();
   const s = readSettings();
   const unique = (xs: string[]) => [...new Set(xs.filter(Boolean))];
+  const userSet = (key: string) => vscode.workspace.getConfiguration('lading').inspect(key)?.globalValue !== undefined;
   return {
     config: {
       ...base,
       registryMirrors: unique([...s.registryMirrors, ...base.registryMirrors]),
       insecureRegistries: unique([...s.insecureRegistries, ...base.insecureRegistries]),
-      maxConcurrentTransfers: vscode.workspace.getConfiguration('lading').inspect('maxConcurrentTransfers')?.globalValue !== undefined ? s.maxConcurrentTransfers : base.maxConcurrentTransfers,
+      // A limit the user set in VS Code wins; otherwise the config files' (or docker's default).
+      maxConcurrentDownloads: userSet('maxConcurrentDownloads') ? s.maxConcurrentDownloads : base.maxConcurrentDownloads,
+      maxConcurrentUploads: userSet('maxConcurrentUploads') ? s.maxConcurrentUploads : base.maxConcurrentUploads,
     },
     credentials: (registry) => secrets.get(registry),
     debug: log,

@@ -99,14 +99,17 @@ describe('registry: credential sources', () => {
 describe('registry: settings', () => {
   it('reads Lading\'s config and docker\'s registry-mirrors', async () => {
     const dir = tempDir('lading-cfg-');
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ registryMirrors: ['https://m1.example'], insecureRegistries: ['r.example:5000'], maxConcurrentTransfers: 5 }));
-    writeFileSync(path.join(dir, 'daemon.json'), JSON.stringify({ 'registry-mirrors': ['https://m2.example'] }));
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ registryMirrors: ['https://m1.example'], insecureRegistries: ['r.example:5000'], maxConcurrentDownloads: 5 }));
+    writeFileSync(path.join(dir, 'daemon.json'), JSON.stringify({ 'registry-mirrors': ['https://m2.example'], 'max-concurrent-downloads': 7, 'max-concurrent-uploads': 2 }));
     const cfg = await loadConfig({ LADING_CONFIG: path.join(dir, 'config.json'), LADING_DOCKER_DAEMON_CONFIG: path.join(dir, 'daemon.json') });
     assert.deepEqual(cfg.registryMirrors, ['https://m1.example', 'https://m2.example']);
     assert.deepEqual(cfg.insecureRegistries, ['r.example:5000']);
-    assert.equal(cfg.maxConcurrentTransfers, 5);
+    // Ours wins over daemon.json; daemon.json over docker's defaults (3 down, 5 up).
+    assert.equal(cfg.maxConcurrentDownloads, 5);
+    assert.equal(cfg.maxConcurrentUploads, 2);
     const none = await loadConfig({ LADING_CONFIG: path.join(dir, 'missing.json'), LADING_DOCKER_DAEMON_CONFIG: path.join(dir, 'missing.json') });
-    assert.equal(none.maxConcurrentTransfers, 3);
+    assert.equal(none.maxConcurrentDownloads, 3);
+    assert.equal(none.maxConcurrentUploads, 5);
   });
 });
 

@@ -1,5 +1,6 @@
-// Lading's own settings (~/.config/lading/config.json) plus docker's `registry-mirrors` from
-// /etc/docker/daemon.json, so a machine already set up for docker pulls through the same mirrors.
+// Lading's own settings (~/.config/lading/config.json) plus docker's `registry-mirrors`,
+// `insecure-registries` and transfer limits from /etc/docker/daemon.json, so a machine already
+// set up for docker pulls through the same mirrors with the same limits.
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,11 +13,14 @@ export interface LadingConfig {
   insecureRegistries: string[];
   /** Extra CA certificates (PEM) trusted for registries. */
   caFile?: string;
-  /** Layers transferred at the same time (docker's default is 3). */
-  maxConcurrentTransfers: number;
+  /** Layers downloaded at the same time (docker's max-concurrent-downloads, default 3). */
+  maxConcurrentDownloads: number;
+  /** Layers uploaded at the same time (docker's max-concurrent-uploads, default 5). */
+  maxConcurrentUploads: number;
 }
 
-export const DEFAULT_CONCURRENCY = 3;
+export const DEFAULT_DOWNLOADS = 3;
+export const DEFAULT_UPLOADS = 5;
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LADING_CONFIG) return path.resolve(env.LADING_CONFIG);
@@ -50,11 +54,16 @@ function strings(v: unknown): string[] {
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<LadingConfig> {
   const own = (await readJson(configPath(env))) ?? {};
   const daemon = (await readJson(dockerDaemonConfigPath(env)).catch(() => undefined)) ?? {};
-  const n = Number(own.maxConcurrentTransfers);
+  // Our own file first, then docker's daemon.json keys of the same meaning, then docker's defaults.
+  const count = (ours: unknown, docker: unknown, fallback: number) => {
+    for (const v of [ours, docker]) if (Number.isInteger(v) && (v as number) > 0) return v as number;
+    return fallback;
+  };
   return {
     registryMirrors: [...strings(own.registryMirrors), ...strings(daemon['registry-mirrors'])],
     insecureRegistries: [...strings(own.insecureRegistries), ...strings(daemon['insecure-registries'])],
     caFile: typeof own.caFile === 'string' ? own.caFile : undefined,
-    maxConcurrentTransfers: Number.isInteger(n) && n > 0 ? n : DEFAULT_CONCURRENCY,
+    maxConcurrentDownloads: count(own.maxConcurrentDownloads, daemon['max-concurrent-downloads'], DEFAULT_DOWNLOADS),
+    maxConcurrentUploads: count(own.maxConcurrentUploads, daemon['max-concurrent-uploads'], DEFAULT_UPLOADS),
   };
 }

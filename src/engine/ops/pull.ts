@@ -22,7 +22,7 @@ export interface PullOptions extends OpContext, RegistryOptions {
   platform?: string | Platform;
   /** Pull every tag of the repository (`-a`). */
   allTags?: boolean;
-  /** Layers downloaded at once (default: config maxConcurrentTransfers, 3). */
+  /** Layers downloaded at once (default: config maxConcurrentDownloads, 3). */
   concurrency?: number;
   /**
    * Inflate gzip layers while they download, recording DiffID and size at once (default true).
@@ -63,7 +63,7 @@ export async function pull(store: Store, reference: string, opts: PullOptions = 
   try {
     const sessions = connector.pullSessions(parsed.registry);
     const clients = sessions.map((s) => new RepositoryClient(s, parsed.repository));
-    const concurrency = opts.concurrency ?? connector.config.maxConcurrentTransfers;
+    const concurrency = opts.concurrency ?? connector.config.maxConcurrentDownloads;
     const platform = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : opts.platform ?? hostPlatform();
     let refs: Reference[];
     if (opts.allTags) {
