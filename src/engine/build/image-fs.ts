@@ -3,12 +3,11 @@
 // contents are kept only for the paths asked for, so a large base image costs headers only.
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import * as tar from 'tar-stream';
+import { readEntryBody, walkLayerEntries } from '../archive/layer-entries';
 import { LadingError } from '../errors';
 import { Descriptor } from '../image/types';
 import { unsafeEntryReason } from '../ops/layer-writer';
 import { Store } from '../store/store';
-import { autoDecompress } from '../util/compression';
 
 export interface FsEntry {
   /** Path without leading or trailing slash (`etc/passwd`). */
@@ -36,59 +35,39 @@ export function cleanPath(p: string): string {
 export const MAX_KEPT_FILE_BYTES = 1024 * 1024 * 1024;
 
 async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean, maxFileBytes: number): Promise<void> {
-  const { stream } = await autoDecompress(store.blobs.createReadStream(layer.digest) as Readable);
-  const extract = tar.extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (h, body, next) => {
-      // An image's layers come from registries and archives we do not control: a name or hard
-      // link leaving the root would be carried into the layers this build writes.
-      const why = unsafeEntryReason(h.name, h.linkname ?? undefined, h.type ?? undefined);
-      if (why) {
-        extract.destroy();
-        return reject(new LadingError(`layer ${layer.digest}: ${why}`));
+  await walkLayerEntries(store.blobs.createReadStream(layer.digest) as Readable, async (h, body) => {
+    // An image's layers come from registries and archives we do not control: a name or hard
+    // link leaving the root would be carried into the layers this build writes.
+    const why = unsafeEntryReason(h.name, h.linkname ?? undefined, h.type ?? undefined);
+    if (why) throw new LadingError(`layer ${layer.digest}: ${why}`);
+    const p = cleanPath(h.name);
+    let data: Buffer | undefined;
+    if (h.type === 'file' && keepData(p)) {
+      if ((h.size ?? 0) > maxFileBytes) {
+        throw new LadingError(`/${p} is too large to copy from an image (${h.size} bytes; the limit is ${maxFileBytes})`);
       }
-      const p = cleanPath(h.name);
-      const base = p.split('/').pop() ?? '';
-      const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-      const finish = (data?: Buffer) => {
-        if (base === '.wh..wh..opq') {
-          for (const k of [...tree.keys()]) if (dir === '' || k.startsWith(`${dir}/`)) tree.delete(k);
-        } else if (base.startsWith('.wh.')) {
-          const gone = (dir ? `${dir}/` : '') + base.slice(4);
-          for (const k of [...tree.keys()]) if (k === gone || k.startsWith(`${gone}/`)) tree.delete(k);
-        } else if (p) {
-          const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
-          const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, data };
-          // A hard link shares its target's content: keep it as a plain file.
-          if (type === 'link' && e.linkname) {
-            const t = tree.get(cleanPath(e.linkname));
-            if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
-          }
-          // A folder written again keeps what it holds; anything else replaces the old subtree.
-          if (type !== 'directory' && tree.get(p)?.type === 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
-          tree.set(p, e);
-        }
-        next();
-      };
-      if (h.type === 'file' && keepData(p)) {
-        if ((h.size ?? 0) > maxFileBytes) {
-          extract.destroy();
-          return reject(new LadingError(`/${p} is too large to copy from an image (${h.size} bytes; the limit is ${maxFileBytes})`));
-        }
-        const chunks: Buffer[] = [];
-        body.on('data', (c: unknown) => chunks.push(c as Buffer));
-        body.on('end', () => finish(Buffer.concat(chunks)));
-      } else {
-        body.on('end', () => finish());
-        body.resume();
+      data = await readEntryBody(body);
+    }
+    const base = p.split('/').pop() ?? '';
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    if (base === '.wh..wh..opq') {
+      for (const k of [...tree.keys()]) if (dir === '' || k.startsWith(`${dir}/`)) tree.delete(k);
+    } else if (base.startsWith('.wh.')) {
+      const gone = (dir ? `${dir}/` : '') + base.slice(4);
+      for (const k of [...tree.keys()]) if (k === gone || k.startsWith(`${gone}/`)) tree.delete(k);
+    } else if (p) {
+      const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
+      const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, data };
+      // A hard link shares its target's content: keep it as a plain file.
+      if (type === 'link' && e.linkname) {
+        const t = tree.get(cleanPath(e.linkname));
+        if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
       }
-    });
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-    stream.on('error', reject);
+      // A folder written again keeps what it holds; anything else replaces the old subtree.
+      if (type !== 'directory' && tree.get(p)?.type === 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
+      tree.set(p, e);
+    }
   });
-  stream.pipe(extract);
-  await done;
 }
 
 /** The file system of the given layers, lowest first. */

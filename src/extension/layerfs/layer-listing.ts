@@ -3,8 +3,7 @@
 // they are how a layer deletes files of the layers below.
 import * as path from 'node:path/posix';
 import { Readable } from 'node:stream';
-import * as tar from 'tar-stream';
-import { autoDecompress } from '../../engine/util/compression';
+import { readEntryBody, walkLayerEntries } from '../../engine/archive/layer-entries';
 
 export interface LayerEntry {
   /** Path inside the image, no leading slash; for a whiteout, the path it deletes. */
@@ -29,8 +28,6 @@ function newDir(p: string): LayerEntry {
 /** Reads a layer tar stream into a tree rooted at `/`. */
 export async function listLayer(source: Readable): Promise<LayerEntry> {
   const root = newDir('');
-  const { stream } = await autoDecompress(source);
-  const extract = tar.extract();
   const dirFor = (p: string): LayerEntry => {
     if (p === '' || p === '.') return root;
     const parent = dirFor(path.dirname(p) === '.' ? '' : path.dirname(p));
@@ -44,47 +41,33 @@ export async function listLayer(source: Readable): Promise<LayerEntry> {
     }
     return d;
   };
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (header, body, next) => {
-      try {
-        const p = cleanPath(header.name);
-        if (p) {
-          const dirName = path.dirname(p) === '.' ? '' : path.dirname(p);
-          const base = path.basename(p);
-          if (header.type === 'directory') {
-            const d = dirFor(p);
-            d.mode = header.mode ?? d.mode;
-          } else if (base === '.wh..wh..opq') {
-            const d = dirFor(dirName);
-            d.whiteout = 'opaque';
-          } else {
-            const whiteout = base.startsWith('.wh.');
-            const name = whiteout ? base.slice(4) : base;
-            const type = header.type === 'file' || header.type === 'contiguous-file' ? 'file' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'link' : 'other';
-            const entryPath = dirName ? `${dirName}/${name}` : name;
-            dirFor(dirName).children!.set(name, {
-              path: entryPath,
-              name,
-              type: whiteout ? 'other' : type,
-              size: header.size ?? 0,
-              mode: header.mode ?? 0o644,
-              linkname: header.linkname ?? undefined,
-              whiteout: whiteout ? 'file' : undefined,
-            });
-          }
-        }
-      } catch (e) {
-        reject(e);
-      }
-      body.on('end', next);
-      body.resume();
-    });
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-    stream.on('error', reject);
+  await walkLayerEntries(source, (header) => {
+    const p = cleanPath(header.name);
+    if (!p) return;
+    const dirName = path.dirname(p) === '.' ? '' : path.dirname(p);
+    const base = path.basename(p);
+    if (header.type === 'directory') {
+      const d = dirFor(p);
+      d.mode = header.mode ?? d.mode;
+    } else if (base === '.wh..wh..opq') {
+      const d = dirFor(dirName);
+      d.whiteout = 'opaque';
+    } else {
+      const whiteout = base.startsWith('.wh.');
+      const name = whiteout ? base.slice(4) : base;
+      const type = header.type === 'file' || header.type === 'contiguous-file' ? 'file' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'link' : 'other';
+      const entryPath = dirName ? `${dirName}/${name}` : name;
+      dirFor(dirName).children!.set(name, {
+        path: entryPath,
+        name,
+        type: whiteout ? 'other' : type,
+        size: header.size ?? 0,
+        mode: header.mode ?? 0o644,
+        linkname: header.linkname ?? undefined,
+        whiteout: whiteout ? 'file' : undefined,
+      });
+    }
   });
-  stream.pipe(extract);
-  await done;
   return root;
 }
 
@@ -103,35 +86,15 @@ export async function readLayerFile(source: () => Readable, filePath: string, ma
 type ScanResult = { kind: 'data'; data: Buffer } | { kind: 'link'; target: string } | { kind: 'missing' };
 
 async function scan(source: Readable, want: string, maxBytes: number): Promise<ScanResult> {
-  const { stream } = await autoDecompress(source);
-  const extract = tar.extract();
-  return new Promise<ScanResult>((resolve, reject) => {
-    let result: ScanResult = { kind: 'missing' };
-    extract.on('entry', (header, body, next) => {
-      if (result.kind === 'missing' && cleanPath(header.name) === want) {
-        if (header.type === 'link' && header.linkname) {
-          result = { kind: 'link', target: header.linkname };
-        } else if (header.type === 'file' || header.type === 'contiguous-file') {
-          if ((header.size ?? 0) > maxBytes) {
-            reject(new Error(`${want} is larger than ${maxBytes} bytes`));
-            stream.destroy();
-            return;
-          }
-          const chunks: Buffer[] = [];
-          body.on('data', (c: unknown) => chunks.push(c as Buffer));
-          body.on('end', () => {
-            result = { kind: 'data', data: Buffer.concat(chunks) };
-            next();
-          });
-          return;
-        }
-      }
-      body.on('end', next);
-      body.resume();
-    });
-    extract.on('finish', () => resolve(result));
-    extract.on('error', reject);
-    stream.on('error', reject);
-    stream.pipe(extract);
+  let result: ScanResult = { kind: 'missing' };
+  await walkLayerEntries(source, async (header, body) => {
+    if (result.kind !== 'missing' || cleanPath(header.name) !== want) return;
+    if (header.type === 'link' && header.linkname) {
+      result = { kind: 'link', target: header.linkname };
+    } else if (header.type === 'file' || header.type === 'contiguous-file') {
+      if ((header.size ?? 0) > maxBytes) throw new Error(`${want} is larger than ${maxBytes} bytes`);
+      result = { kind: 'data', data: await readEntryBody(body) };
+    }
   });
+  return result;
 }
