@@ -1,6 +1,8 @@
 // The build context: the folder COPY and ADD read from, minus what .dockerignore leaves out.
-// Nothing outside the folder can be reached: `..` in a source and symlinks whose target leaves the
-// folder are refused with a clear error.
+// Nothing outside the folder can be read: `..` in a source and a named source that is a symlink
+// whose target leaves the folder are refused with a clear error. Symlinks inside a copied folder
+// are copied as links, as docker does, whatever they point to: their target is a path in the
+// image (`python -> /usr/bin/python3`), and nothing is read through them.
 import { promises as fsp, Stats } from 'node:fs';
 import * as path from 'node:path';
 import { IgnoreMatcher, patternRegex } from './dockerignore';
@@ -51,10 +53,7 @@ export class BuildContext {
     const stat = await fsp.lstat(abs).catch(() => undefined);
     if (!stat) return undefined;
     const f: ContextFile = { rel, abs, stat };
-    if (stat.isSymbolicLink()) {
-      f.linkname = await fsp.readlink(abs);
-      this.checkLink(rel, f.linkname);
-    }
+    if (stat.isSymbolicLink()) f.linkname = await fsp.readlink(abs);
     return f;
   }
 
@@ -79,6 +78,7 @@ export class BuildContext {
   private async follow(f: ContextFile, depth = 0): Promise<ContextFile> {
     if (!f.linkname) return f;
     if (depth > 16) throw new LadingError(`too many levels of symbolic links: ${f.rel}`);
+    this.checkLink(f.rel, f.linkname);
     const rel = path.posix.normalize(path.posix.join(path.posix.dirname(f.rel), f.linkname)).replace(/^\.\/?/, '');
     const next = await this.file(rel === '.' ? '' : rel);
     if (!next) throw new LadingError(`file not found in build context or excluded by .dockerignore: ${f.rel} links to missing ${f.linkname}`);
