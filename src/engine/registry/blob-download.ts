@@ -7,6 +7,7 @@ import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { RepositoryClient } from './client';
 import { DiffIdTee, gzipDiffIdTee } from './diffid-tee';
+import { networkErrorWhileReading } from './network-errors';
 import { withRetry } from './retry';
 
 const WRITE_BATCH = 1024 * 1024;
@@ -38,7 +39,8 @@ export async function downloadBlob(store: Store, clients: RepositoryClient[], de
       lastError = e;
     }
   }
-  throw lastError;
+  // A body that broke off mid-download is reported by undici as a bare "terminated".
+  throw networkErrorWhileReading(lastError, `blob ${desc.digest}`);
 }
 
 async function attempt(store: Store, client: RepositoryClient, desc: Descriptor, opts: DownloadOptions): Promise<void> {

@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici-core';
 import { CancelledError, LadingError } from '../errors';
 import { isLoopbackHost, normalizeRegistryName } from './hosts';
+import { requestNetworkError } from './network-errors';
 
 export type Headers = Record<string, string>;
 
@@ -121,7 +122,7 @@ export class Transport {
     } catch (e) {
       if (req.signal?.aborted) throw new CancelledError();
       this.opts.debug?.(`${req.method} ${redactUrl(url)} -> ${((e as Error).message || String(e)).split('\n')[0]}`);
-      throw e;
+      throw requestNetworkError(e, req.method, url, redactUrl(url));
     }
     this.opts.debug?.(`${req.method} ${redactUrl(url)} -> ${res.statusCode}`);
     return { status: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
