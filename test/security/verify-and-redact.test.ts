@@ -143,7 +143,7 @@ describe('security: pull verification and secrets in messages', function () {
       const store = tempDir('lading-store-');
       const r = await lading(['pull', `${reg.host}/test/img:latest`], { store, env: homeEnv() });
       assert.equal(r.code, 1, r.stdout);
-      assert.match(r.stderr, /^Error: the manifest of test\/img:latest is larger than 4194304 bytes$/m);
+      assert.match(r.stderr, /^Error: the manifest of test\/img:latest is larger than 4 MiB$/m);
     } finally {
       await reg.close();
     }

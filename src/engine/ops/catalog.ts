@@ -1,5 +1,6 @@
 // `catalog HOST`: repositories of a registry, following Link-header pages.
 import { LadingError } from '../errors';
+import { MAX_LISTING_PAGE_BYTES, readJsonBounded } from '../registry/bounded-body';
 import { failure } from '../registry/client';
 import { RegistryConnector, RegistryOptions } from '../registry/connector';
 import { normalizeRegistryName } from '../registry/hosts';
@@ -27,8 +28,8 @@ export async function catalog(registry: string, opts: PagingOptions = {}): Promi
     while (next && (opts.limit === undefined || out.length < opts.limit)) {
       const res = await session.request({ method: 'GET', path: next, scopes: ['registry:catalog:*'], signal: opts.signal });
       if (res.status !== 200) await failure(res, `catalog of ${name}`);
-      const body = (await res.body.json()) as { repositories?: string[] | null };
-      const page = body.repositories ?? [];
+      const body = await readJsonBounded<{ repositories?: string[] | null } | null>(res, MAX_LISTING_PAGE_BYTES, `the registry's catalog of ${name}`);
+      const page = Array.isArray(body?.repositories) ? body.repositories : [];
       out.push(...page);
       opts.onPage?.(page);
       next = parseNextLink(header(res, 'link'));

@@ -3,7 +3,9 @@
 import { LadingError } from '../errors';
 import { DEFAULT_REGISTRY } from '../reference/reference';
 import { Credential } from '../registry/credential-types';
+import { readPrefix } from '../registry/bounded-body';
 import { credentialKey } from '../registry/credentials';
+import { NetworkError } from '../registry/network-errors';
 import { RegistryConnector, RegistryOptions } from '../registry/connector';
 import { normalizeRegistryName } from '../registry/hosts';
 import { describeRegistryError } from '../registry/registry-errors';
@@ -42,11 +44,14 @@ export async function verifyCredential(registry: string, cred: Credential, opts:
     try {
       res = await session.request({ method: 'GET', path: '/v2/', signal: opts.signal });
     } catch (e) {
+      // An unreachable registry is no verdict on the credentials: keep its own code.
+      if (e instanceof NetworkError) throw new LadingError(`login to ${registry} failed: ${e.message}`, e.code);
       if (e instanceof LadingError) throw new LadingError(`login to ${registry} failed: ${e.message}`, 'EAUTH');
       throw new LadingError(`login to ${registry} failed: ${(e as Error).message}`);
     }
-    const text = await res.body.text();
-    if (res.status !== 200) throw new LadingError(`login to ${registry} failed: ${describeRegistryError(res.status, text)}`, 'EAUTH');
+    // /v2/ answers with a small JSON object: its body matters only as an error's message.
+    if (res.status !== 200) throw new LadingError(`login to ${registry} failed: ${describeRegistryError(res.status, await readPrefix(res.body))}`, 'EAUTH');
+    await res.body.dump();
     return { refreshToken: session.refreshToken };
   } finally {
     await connector.close();

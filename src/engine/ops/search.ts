@@ -1,5 +1,6 @@
 // `search TERM`: Docker Hub's v1 search API (or another index: `search host:port/term`).
 import { LadingError } from '../errors';
+import { MAX_SEARCH_BYTES, readJsonBounded } from '../registry/bounded-body';
 import { failure } from '../registry/client';
 import { RegistryConnector, RegistryOptions } from '../registry/connector';
 import { OpContext } from './context';
@@ -72,8 +73,9 @@ export async function search(term: string, opts: SearchOptions = {}): Promise<Se
     const q = new URLSearchParams({ q: query, n: String(limit) });
     const res = await connector.transport.request({ method: 'GET', url: `${base}/v1/search?${q}`, signal: opts.signal });
     if (res.status !== 200) await failure(res, `search ${index}`);
-    const body = (await res.body.json()) as { results?: { name: string; description?: string; star_count?: number; is_official?: boolean; is_automated?: boolean }[] };
-    return (body.results ?? [])
+    type Answer = { results?: { name: string; description?: string; star_count?: number; is_official?: boolean; is_automated?: boolean }[] } | null;
+    const body = await readJsonBounded<Answer>(res, MAX_SEARCH_BYTES, `the answer of search index ${index}`);
+    return (Array.isArray(body?.results) ? body.results : [])
       .map((r) => ({ name: r.name, description: r.description ?? '', starCount: r.star_count ?? 0, isOfficial: Boolean(r.is_official), isAutomated: Boolean(r.is_automated) }))
       .filter((r) => r.starCount >= filter.stars)
       .filter((r) => filter.official === undefined || r.isOfficial === filter.official)

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { LadingError } from '../errors';
 import { MediaType } from '../image/types';
 import { sha256Digest } from '../store/blobs';
-import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, readBounded } from './bounded-body';
+import { MAX_LISTING_PAGE_BYTES, MAX_MANIFEST_BYTES, readBounded, readJsonBounded, readPrefix } from './bounded-body';
 import { parseNextLink } from './paging';
 import { RegistryError, describeRegistryError } from './registry-errors';
 import { RegistrySession, repositoryScope } from './session';
@@ -26,8 +26,8 @@ export interface BlobDownload {
 }
 
 export async function failure(res: HttpResponse, what: string): Promise<never> {
-  // A body already read or dumped cannot be read again (undici throws outside the promise).
-  const text = res.body.bodyUsed ? '' : await readBounded(res.body, MAX_SMALL_BODY_BYTES, 'the error response').then((b) => b.toString('utf8'), () => '');
+  // Only a prefix: the message is at the start, and a huge error body must not be buffered.
+  const text = await readPrefix(res.body);
   throw new RegistryError(res.status, `${what}: ${describeRegistryError(res.status, text)}`);
 }
 
@@ -51,7 +51,7 @@ export class RepositoryClient {
       }
       await failure(res, `${this.session.registry}/${this.repository}:${reference}`);
     }
-    const data = await readBounded(res.body, MAX_MANIFEST_BYTES, `the manifest of ${this.repository}:${reference}`);
+    const data = await readBounded(res.body, MAX_MANIFEST_BYTES, `the manifest of ${this.repository}:${reference}`, res);
     const digest = sha256Digest(data);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new LadingError(`manifest digest mismatch: asked for ${reference}, got ${digest}`, 'EDIGEST');
@@ -174,7 +174,7 @@ export class RepositoryClient {
     const first = `${this.path('tags/list')}${n ? `?n=${n}` : ''}`;
     const res = await this.session.request({ method: 'GET', path: pathOrUrl ?? first, scopes: this.scopes, signal });
     if (res.status !== 200) await failure(res, `${this.session.registry}/${this.repository}`);
-    const body = (await res.body.json()) as { tags?: string[] | null };
-    return { tags: body.tags ?? [], next: parseNextLink(header(res, 'link')) };
+    const body = await readJsonBounded<{ tags?: string[] | null }>(res, MAX_LISTING_PAGE_BYTES, `the registry's tag list for ${this.session.registry}/${this.repository}`);
+    return { tags: Array.isArray(body?.tags) ? body.tags : [], next: parseNextLink(header(res, 'link')) };
   }
 }

@@ -2,7 +2,7 @@
 // GET realm?service=&scope= with Basic credentials when known; POST grant_type=refresh_token
 // when an identity token is known. Tokens are cached per scope set until they expire.
 import { LadingError } from '../errors';
-import { MAX_SMALL_BODY_BYTES, readBounded } from './bounded-body';
+import { MAX_TOKEN_BYTES, readBounded, readPrefix } from './bounded-body';
 import { Challenge } from './challenge';
 import { Credential } from './credential-types';
 import { describeRegistryError, RegistryError } from './registry-errors';
@@ -101,22 +101,22 @@ export class TokenAuthority {
       }
       res = await this.transport.request({ method: 'GET', url: realmUrl.toString(), headers, signal });
     }
-    const text = (await readBounded(res.body, MAX_SMALL_BODY_BYTES, `the answer of token server ${realmUrl.host}`)).toString('utf8');
     if (res.status !== 200) {
-      const why = describeRegistryError(res.status, text);
+      const why = describeRegistryError(res.status, await readPrefix(res.body));
       if (res.status === 401 || res.status === 403) throw new RegistryError(res.status, why.startsWith('unauthorized') || why.startsWith('denied') ? why : `unauthorized: ${why}`);
       throw new RegistryError(res.status, `token server ${realmUrl.host}: ${why}`);
     }
+    const text = (await readBounded(res.body, MAX_TOKEN_BYTES, `the answer of token server ${realmUrl.host}`, res)).toString('utf8');
     let body: TokenResponse;
     try {
       body = JSON.parse(text) as TokenResponse;
     } catch {
       throw new LadingError(`token server ${realmUrl.host} returned invalid JSON (${header(res, 'content-type') ?? 'no content type'})`);
     }
-    const token = body.token ?? body.access_token;
+    const token = body?.token ?? body?.access_token;
     if (!token) throw new LadingError(`token server ${realmUrl.host} returned no token`);
-    if (body.refresh_token) this.refreshToken = body.refresh_token;
-    const lifetime = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
+    if (body?.refresh_token) this.refreshToken = body.refresh_token;
+    const lifetime = (body?.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
     return { token, expiresAt: started + lifetime };
   }
 }
