@@ -200,6 +200,20 @@ describe('registry: bounded reads of registry answers', function () {
     }
   });
 
+  it('a tag list that breaks off mid-answer is one line naming what was being read', async () => {
+    const reg = await serve((req, res) => {
+      if (req.url === '/v2/') return res.end('{}');
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"tags":["a', () => res.destroy());
+    });
+    try {
+      const r = await lading(['tags', `${reg.host}/test/img`], { env: homeEnv() });
+      assertOneLineError(r, `reading the registry's tag list for ${reg.host}/test/img: the server closed the connection`);
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('reads only the start of a huge error body from a registry API call', async () => {
     let streamed: Streamed | undefined;
     const total = 64 * MiB;
