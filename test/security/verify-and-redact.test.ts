@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { imageFiles } from '../build/image-files';
 import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
 import { isLoopbackHost, normalizeRegistryName } from '../../src/engine/registry/hosts';
 import { Transport } from '../../src/engine/registry/transport';
@@ -239,7 +240,6 @@ describe('security: pull verification and secrets in messages', function () {
 
   for (const [what, entry] of [
     ['a ".." name', { name: 'etc/../../escaped', mode: 0o644 }],
-    ['an absolute name', { name: '/abs/escaped', mode: 0o644 }],
     ['a hard link out', { name: 'etc/link', type: 'link', linkname: '../../etc/passwd' }],
   ] as [string, Entry][]) {
     it(`build refuses a COPY --from image whose layer has ${what}`, async () => {
@@ -258,6 +258,26 @@ describe('security: pull verification and secrets in messages', function () {
       }
     });
   }
+});
+
+describe('security: absolute names in an image\'s layers', function () {
+  this.timeout(60000);
+  it('build reads them from the image root, as docker applies a layer (/abs/x is abs/x)', async () => {
+    const reg = await serve(await fakeImage({ entries: [{ name: 'etc/hello', mode: 0o644 }, { name: '/abs/inside', mode: 0o644 }, { name: '/../../up/inside', mode: 0o644 }] }));
+    try {
+      const store = tempDir('lading-store-');
+      const env = homeEnv();
+      assert.equal((await lading(['pull', `${reg.host}/test/img:latest`], { store, env })).code, 0);
+      const ctx = tempDir('lading-ctx-');
+      writeFileSync(path.join(ctx, 'Dockerfile'), `FROM scratch\nCOPY --from=${reg.host}/test/img:latest / /out/\n`);
+      const r = await lading(['build', '-t', 'copied:1', ctx], { store, env });
+      assert.equal(r.code, 0, r.stderr);
+      const names = [...(await imageFiles(store, 'docker.io/library/copied:1')).keys()].filter((n) => n.endsWith('inside'));
+      assert.deepEqual(names.sort(), ['out/abs/inside', 'out/up/inside']);
+    } finally {
+      await reg.close();
+    }
+  });
 });
 
 describe('security: which hosts may skip TLS', () => {

@@ -6,7 +6,6 @@ import { Readable } from 'node:stream';
 import { readEntryBody, walkLayerEntries } from '../archive/layer-entries';
 import { LadingError } from '../errors';
 import { Descriptor } from '../image/types';
-import { unsafeEntryReason } from '../ops/layer-writer';
 import { Store } from '../store/store';
 
 export interface FsEntry {
@@ -29,6 +28,17 @@ export function cleanPath(p: string): string {
 }
 
 /**
+ * Where a layer entry's name (or hard link target) lands, read as docker applies a layer: the
+ * name is cleaned and joined to the image root, so `/etc/x` and `./etc/x` are `etc/x` and `..`
+ * cannot climb above an absolute name. A relative name whose `..` leaves the root: undefined.
+ */
+export function layerEntryPath(name: string): string | undefined {
+  const clean = path.posix.normalize(name);
+  if (clean === '..' || clean.startsWith('../')) return undefined;
+  return clean === '.' || clean === '/' ? '' : cleanPath(clean);
+}
+
+/**
  * Contents kept in memory (COPY --from sources, /etc/passwd) are refused above this size with a
  * clear error, rather than ending in an out-of-memory crash or Node's buffer-size failure.
  */
@@ -38,9 +48,12 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
   await walkLayerEntries(store.blobs.createReadStream(layer.digest) as Readable, async (h, body) => {
     // An image's layers come from registries and archives we do not control: a name or hard
     // link leaving the root would be carried into the layers this build writes.
-    const why = unsafeEntryReason(h.name, h.linkname ?? undefined, h.type ?? undefined);
-    if (why) throw new LadingError(`layer ${layer.digest}: ${why}`);
-    const p = cleanPath(h.name);
+    const p = layerEntryPath(h.name);
+    if (p === undefined) throw new LadingError(`layer ${layer.digest}: archive entry ${JSON.stringify(h.name)} escapes the image root ("..")`);
+    const hardLink = h.type === 'link' && h.linkname ? layerEntryPath(h.linkname) : undefined;
+    if (h.type === 'link' && h.linkname && hardLink === undefined) {
+      throw new LadingError(`layer ${layer.digest}: archive entry ${JSON.stringify(h.name)} links outside the image root ("..")`);
+    }
     let data: Buffer | undefined;
     if (h.type === 'file' && keepData(p)) {
       if ((h.size ?? 0) > maxFileBytes) {
@@ -59,8 +72,8 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
       const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
       const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, data };
       // A hard link shares its target's content: keep it as a plain file.
-      if (type === 'link' && e.linkname) {
-        const t = tree.get(cleanPath(e.linkname));
+      if (type === 'link' && hardLink !== undefined) {
+        const t = tree.get(hardLink);
         if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
       }
       // A folder written again keeps what it holds; anything else replaces the old subtree.
