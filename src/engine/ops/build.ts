@@ -3,7 +3,6 @@
 // need are skipped. Layers and configs are leased while they are written; the image is tagged
 // only once every stage has been built, in one index.json update.
 import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BuildContext } from '../build/context';
 import { processWord, splitRawWords } from '../build/expand';
@@ -85,7 +84,10 @@ export async function buildImage(store: Store, opts: BuildOptions, ctx: OpContex
   let stepNo = 0;
   const lease = store.lease();
   let scratch: string | undefined;
-  const scratchDir = async () => (scratch ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'lading-build-')));
+  // In the store, not the system temp folder: a build killed mid-download leaves its folder
+  // where the next build (or gc) finds it by its dead pid.
+  const scratchDir = async () => (scratch ??= await store.scratchDir('build'));
+  await store.removeDeadScratch('build').catch(() => undefined);
   try {
     const image = async (name: string, wantPlatform?: string): Promise<StageResult> => {
       throwIfAborted(ctx.signal);

@@ -160,7 +160,10 @@ export class BlobStore {
     for (const n of names) if (/^[a-f0-9]{64}$/.test(n)) yield `sha256:${n}`;
   }
 
-  /** Removes temp files whose writer is gone (dead pid in the name, or older than a day). */
+  /**
+   * Removes temp files whose writer is gone (dead pid in the name, or older than a day), and
+   * likewise the scratch folders of operations ({@link Store.scratchDir}).
+   */
   async cleanTemp(): Promise<number> {
     let removed = 0;
     let names: string[] = [];
@@ -176,7 +179,7 @@ export class BlobStore {
       if (!st) continue;
       const old = Date.now() - st.mtimeMs > 24 * 3600 * 1000;
       if ((m && !processAlive(Number(m[1]))) || old || (await this.finishedPartial(n))) {
-        await fsp.rm(file, { force: true });
+        await fsp.rm(file, { recursive: st.isDirectory(), force: true });
         removed++;
       }
     }

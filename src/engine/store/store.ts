@@ -2,7 +2,8 @@
 //
 //   <root>/oci-layout, <root>/index.json, <root>/blobs/sha256/<hex>   (OCI image layout)
 //   <root>/lading/lock            exclusive lock for index.json edits and garbage collection
-//   <root>/lading/tmp/            blob writes in progress (same file system, so rename is atomic)
+//   <root>/lading/tmp/            blob writes in progress (same file system, so rename is atomic),
+//                                 and scratch folders `.<purpose>.<pid>.<hex>` of running operations
 //   <root>/lading/leases/         blobs that live writers have not yet linked from index.json
 //   <root>/lading/layers/         cached uncompressed size and DiffID of compressed layers
 import { promises as fsp } from 'node:fs';
@@ -10,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LadingError } from '../errors';
 import { Descriptor, Index, Manifest, isIndexMediaType } from '../image/types';
-import { atomicWriteFile, exists, readJsonFile, removeDeadTempFiles } from '../util/fsutil';
+import { atomicWriteFile, exists, readJsonFile, removeDeadTempFiles, tempName } from '../util/fsutil';
 import { BlobStore } from './blobs';
 import { emptyIndex } from './index-entries';
 import { Lease, liveLeasedDigests } from './lease';
@@ -142,6 +143,24 @@ export class Store {
     if (Array.isArray(doc.layers)) for (const l of doc.layers) out.add(l.digest);
     if (doc.subject?.digest) out.add(doc.subject.digest);
     return out;
+  }
+
+  /**
+   * A new private folder for one operation's scratch files (`purpose`: `build`), inside the
+   * store: on its file system, and swept with it. Its name carries the owner's pid, so what a
+   * killed owner leaves is found by {@link removeDeadScratch} or the next gc. The owner removes
+   * it when done.
+   */
+  async scratchDir(purpose: string): Promise<string> {
+    const dir = tempName(path.join(this.metaDir, 'tmp'), purpose);
+    await fsp.mkdir(path.dirname(dir), { recursive: true });
+    await fsp.mkdir(dir, { mode: 0o700 });
+    return dir;
+  }
+
+  /** Removes the scratch folders of `purpose` whose owning process is gone. */
+  removeDeadScratch(purpose: string): Promise<number> {
+    return removeDeadTempFiles(path.join(this.metaDir, 'tmp'), { base: purpose, folders: true });
   }
 
   /** Registers blobs that an operation is about to link, so a concurrent prune keeps them. */

@@ -77,20 +77,28 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
 
 /**
  * Removes the temp files of `tempName` (`.<base>.<pid>.<hex>`) in `dir` whose process is gone:
- * what a process killed between creating and renaming a small file leaves behind.
+ * what a process killed between creating and renaming a file leaves behind. `base` limits the
+ * sweep to one name's temp files; `folders` also removes temp folders (`tempName` used for a
+ * scratch folder), which are otherwise left alone.
  */
-export async function removeDeadTempFiles(dir: string): Promise<number> {
+export async function removeDeadTempFiles(dir: string, opts: { base?: string; folders?: boolean } = {}): Promise<number> {
   let names: string[];
   try {
     names = await fsp.readdir(dir);
   } catch {
     return 0;
   }
+  const prefix = opts.base === undefined ? '.' : `.${opts.base}.`;
   let removed = 0;
   for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
     const m = /^\..+\.(\d+)\.[0-9a-f]{12}$/.exec(n);
-    if (!m || processAlive(Number(m[1]))) continue;
-    await fsp.rm(path.join(dir, n), { force: true });
+    if (!m || (opts.base !== undefined && n.length !== prefix.length + m[1].length + 13)) continue;
+    if (processAlive(Number(m[1]))) continue;
+    const file = path.join(dir, n);
+    const st = await fsp.lstat(file).catch(() => undefined);
+    if (!st || (st.isDirectory() && !opts.folders)) continue;
+    await fsp.rm(file, { recursive: st.isDirectory(), force: true });
     removed++;
   }
   return removed;
