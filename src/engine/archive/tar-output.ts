@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { LadingError, throwIfAborted } from '../errors';
-import { fsyncDir, tempName } from '../util/fsutil';
+import { fsyncDir, removeDeadTempFiles, tempName } from '../util/fsutil';
 import { gzipCompressor } from '../util/compression';
 import { ArchiveEntry, DigestCheck } from './archive-entries';
 
@@ -54,6 +54,9 @@ export async function writeArchive(entries: ArchiveEntry[], dest: string | NodeJ
   const dir = await fsp.stat(path.dirname(file)).catch(() => undefined);
   if (!dir?.isDirectory()) throw new LadingError(`open ${dest}: no such file or directory`);
   if ((await fsp.stat(file).catch(() => undefined))?.isDirectory()) throw new LadingError(`open ${dest}: is a directory`);
+  // A save killed before its rename leaves `.<name>.<pid>.<hex>`: the next save of the same
+  // name removes those of dead processes (never another name's, nor a running save's).
+  await removeDeadTempFiles(path.dirname(file), { base: path.basename(file) }).catch(() => undefined);
   const tmp = tempName(path.dirname(file), path.basename(file));
   const out = createWriteStream(tmp, { mode: 0o644, highWaterMark: 1 << 20 });
   try {
