@@ -130,13 +130,17 @@ async function main(): Promise<void> {
   // A command whose work never settles must not look like a success when Node runs out of
   // things to do: the exit code stays 1 until the command has returned.
   process.exitCode = 1;
+  // SIGINT and SIGTERM cancel the command, which removes what it had half-written; it then
+  // exits with the shell's code for the signal (130, 143). A second signal exits at once.
   const ac = new AbortController();
-  let interrupted = 0;
-  process.on('SIGINT', () => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
+  let stoppedWith: number | undefined;
+  const stopOn = (code: number) => () => {
+    if (stoppedWith !== undefined) process.exit(code);
+    stoppedWith = code;
     ac.abort();
-  });
+  };
+  process.on('SIGINT', stopOn(130));
+  process.on('SIGTERM', stopOn(143));
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     signal: ac.signal,
     binaryStdout: process.stdout,
   });
-  process.exitCode = code;
+  process.exitCode = stoppedWith !== undefined && code !== 0 ? stoppedWith : code;
 }
 
 /** Runs the binary: called by the launcher (dist/cli.js), or directly when this is the main module. */

@@ -3,12 +3,13 @@
 // missing), the same command must succeed on a retry (a pull resuming what it had verified), and
 // the next prune must remove the dead process's temp files.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, lading } from '../helpers/cli';
+import { lading } from '../helpers/cli';
+import { kill, start, until } from './cli-process';
 import { tempDir } from '../helpers/tmp';
 import { haveBusybox, writeRootfsTar } from '../helpers/rootfs';
 import { RegistryServer, haveRegistry, startRegistry } from '../fixtures/registry/registry-server';
@@ -24,26 +25,6 @@ function tempBytes(store: string): number {
   let n = 0;
   for (const f of readdirSync(dir)) n += statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
   return n;
-}
-
-function start(args: string[], store: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, LADING_STORE: store }, stdio: 'ignore' });
-}
-
-async function until(what: string, cond: () => boolean, child?: ChildProcess, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (child && child.exitCode !== null) throw new Error(`the command ended (exit ${child.exitCode}) before ${what}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await gone;
 }
 
 /** The store is valid: `system check` passes, index.json parses, every blob file matches its name. */
