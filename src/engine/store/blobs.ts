@@ -177,8 +177,10 @@ export class BlobStore {
       const m = /^\.[^.]+\.(\d+)\./.exec(n);
       const st = await fsp.stat(file).catch(() => undefined);
       if (!st) continue;
-      const old = Date.now() - st.mtimeMs > 24 * 3600 * 1000;
-      if ((m && !processAlive(Number(m[1]))) || old || (await this.finishedPartial(n))) {
+      // A name with its writer's pid is decided by that process alone (a long build's scratch
+      // folder is in use however old); other names are left a day for a writer to resume them.
+      const stale = m ? !processAlive(Number(m[1])) : Date.now() - st.mtimeMs > 24 * 3600 * 1000;
+      if (stale || (await this.finishedPartial(n))) {
         await fsp.rm(file, { recursive: st.isDirectory(), force: true });
         removed++;
       }
