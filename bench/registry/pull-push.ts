@@ -96,6 +96,11 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const reps = Number(process.argv[2] ?? 3);
+  // Node 20 reads and parses NODE_EXTRA_CA_CERTS when any process starts, before a line of ours
+  // runs (~60 ms for a 144-certificate bundle on a 2-core machine); skopeo does not pay it.
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    console.log(`note: NODE_EXTRA_CA_CERTS is set: each lading run pays Node's start-up parse of ${process.env.NODE_EXTRA_CA_CERTS}`);
+  }
   const layout = await makeLayout();
   const source = await startRegistry();
   const home = tempDir('lading-bench-home-');
