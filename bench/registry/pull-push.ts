@@ -2,34 +2,18 @@
 // A ~100 MB image of 5 gzip layers (3 of random bytes, 2 of compressible text).
 // Run: npm run build && npm run compile && node out/bench/registry/pull-push.js [repetitions]
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
 import { CLI } from '../../test/helpers/cli';
 import { tempDir } from '../../test/helpers/tmp';
 import { startRegistry } from '../../test/fixtures/registry/registry-server';
+import { tarOf, writeGzipLayout } from '../../test/fixtures/registry/gzip-layout';
 import { Store } from '../../src/engine/store/store';
 import { listImages } from '../../src/engine/store/images';
 import { setTag } from '../../src/engine/store/index-entries';
 import { pull } from '../../src/engine/ops/pull';
 import { push } from '../../src/engine/ops/push';
-
-function sha(b: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(b).digest('hex')}`;
-}
-
-async function tarOf(name: string, content: Buffer): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((r) => pack.on('end', () => r()));
-  pack.entry({ name, mode: 0o644, mtime: new Date('2024-01-01T00:00:00Z') }, content);
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 function compressible(size: number, seed: number): Buffer {
   const words = ['layer', 'image', 'registry', 'blob', 'manifest', 'digest', 'config', 'index', String(seed)];
@@ -44,29 +28,11 @@ function compressible(size: number, seed: number): Buffer {
 }
 
 export async function makeLayout(): Promise<string> {
-  const dir = tempDir('lading-bench-oci-');
-  mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
-  const put = (b: Buffer | string) => {
-    const d = sha(b);
-    writeFileSync(path.join(dir, 'blobs', 'sha256', d.slice(7)), b);
-    return { digest: d, size: Buffer.byteLength(b) };
-  };
   const MB = 1024 * 1024;
   const contents = [randomBytes(25 * MB), compressible(20 * MB, 1), randomBytes(25 * MB), compressible(20 * MB, 2), randomBytes(20 * MB)];
-  const layers = [];
-  const diffIds = [];
-  for (const [i, c] of contents.entries()) {
-    const t = await tarOf(`data/layer${i}`, c);
-    diffIds.push(sha(t));
-    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...put(gzipSync(t, { level: 1 })) });
-  }
-  const config = put(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
-  const manifest = put(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers }));
-  writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeFileSync(path.join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
-  const total = layers.reduce((n, l) => n + l.size, 0);
-  console.log(`image: 5 layers, ${(total / 1e6).toFixed(1)} MB compressed`);
-  return dir;
+  const layout = writeGzipLayout(await Promise.all(contents.map((c, i) => tarOf(`data/layer${i}`, c))));
+  console.log(`image: 5 layers, ${(layout.total / 1e6).toFixed(1)} MB compressed`);
+  return layout.dir;
 }
 
 // CPU seconds (user + system) of each run too: on a shared, loaded machine wall times swing with

@@ -2,58 +2,17 @@
 // max-concurrent-uploads layer uploads (docker's 3 and 5 by default), each set in Lading's config.
 // A proxy holds every blob transfer back a little, so transfers that may overlap do.
 import { strict as assert } from 'node:assert';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { RegistryServer, haveRegistry, startRegistry } from '../fixtures/registry/registry-server';
 import { Proxy, SeenRequest, startProxy } from '../fixtures/registry/proxy';
 import { haveSkopeo, skopeoPush } from '../fixtures/registry/oci-images';
+import { GzipLayout, tarOf, writeGzipLayout } from '../fixtures/registry/gzip-layout';
 
 const LAYERS = 6;
-
-function sha(b: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(b).digest('hex')}`;
-}
-
-/** An OCI layout of LAYERS small layers (one file of random bytes each, stored uncompressed in tar). */
-function writeLayout(): { dir: string; layers: string[]; config: string } {
-  const dir = tempDir('lading-limits-oci-');
-  mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
-  const put = (b: Buffer | string) => {
-    const digest = sha(b);
-    writeFileSync(path.join(dir, 'blobs', 'sha256', digest.slice(7)), b);
-    return { digest, size: Buffer.byteLength(b) };
-  };
-  const layers = [];
-  const diffIds = [];
-  for (let i = 0; i < LAYERS; i++) {
-    const body = randomBytes(64 * 1024);
-    const header = Buffer.alloc(512);
-    header.write(`file${i}`, 0);
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('00000000000\0', 136);
-    header.write('        ', 148);
-    header.write('0', 156);
-    header.write('ustar\x0000', 257);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    const tar = Buffer.concat([header, body, Buffer.alloc(1024)]);
-    diffIds.push(sha(tar));
-    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...put(gzipSync(tar, { level: 1 })) });
-  }
-  const config = put(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
-  const manifest = put(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers }));
-  writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeFileSync(path.join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
-  return { dir, layers: layers.map((l) => l.digest), config: config.digest };
-}
 
 /** The most requests of `rs` open at one moment. */
 function maxOverlap(rs: SeenRequest[]): number {
@@ -74,7 +33,7 @@ describe('registry: concurrent transfer limits', function () {
   let source: RegistryServer;
   let target: RegistryServer;
   let proxy: Proxy;
-  let image: ReturnType<typeof writeLayout>;
+  let image: GzipLayout;
   let home: string;
   let store: string;
   const isLayer = (url: string) => image.layers.some((d) => decodeURIComponent(url).includes(d));
@@ -83,7 +42,7 @@ describe('registry: concurrent transfer limits', function () {
     if (!haveRegistry() || !haveSkopeo()) this.skip();
     source = await startRegistry();
     target = await startRegistry();
-    image = writeLayout();
+    image = writeGzipLayout(await Promise.all(Array.from({ length: LAYERS }, (_, i) => tarOf(`file${i}`, randomBytes(64 * 1024)))));
     skopeoPush(image.dir, 'latest', `${source.host}/limits/src:latest`, 'oci');
     home = tempDir('lading-limits-home-');
     store = tempDir('lading-limits-store-');

@@ -238,45 +238,37 @@ describe('security: pull verification and secrets in messages', function () {
     });
   });
 
-  for (const [what, entry] of [
-    ['a ".." name', { name: 'etc/../../escaped', mode: 0o644 }],
-    ['a hard link out', { name: 'etc/link', type: 'link', linkname: '../../etc/passwd' }],
-  ] as [string, Entry][]) {
-    it(`build refuses a COPY --from image whose layer has ${what}`, async () => {
-      const reg = await serve(await fakeImage({ entries: [{ name: 'etc/hello', mode: 0o644 }, entry] }));
-      try {
-        const store = tempDir('lading-store-');
-        const env = homeEnv();
-        assert.equal((await lading(['pull', `${reg.host}/test/img:latest`], { store, env })).code, 0);
-        const ctx = tempDir('lading-ctx-');
-        writeFileSync(path.join(ctx, 'Dockerfile'), `FROM scratch\nCOPY --from=${reg.host}/test/img:latest / /out/\n`);
-        const r = await lading(['build', '-t', 'copied:1', ctx], { store, env });
-        assert.equal(r.code, 1, r.stdout);
-        assert.match(r.stderr, /^Error: .*(escapes the image root|absolute path|links outside the image root)/m);
-      } finally {
-        await reg.close();
-      }
-    });
-  }
-});
-
-describe('security: absolute names in an image\'s layers', function () {
-  this.timeout(60000);
-  it('build reads them from the image root, as docker applies a layer (/abs/x is abs/x)', async () => {
-    const reg = await serve(await fakeImage({ entries: [{ name: 'etc/hello', mode: 0o644 }, { name: '/abs/inside', mode: 0o644 }, { name: '/../../up/inside', mode: 0o644 }] }));
+  /** Pulls an image whose one layer has `entries`, then builds `COPY --from=<it> / /out/`. */
+  async function buildCopyingFrom(entries: Entry[]): Promise<{ r: { code: number; stdout: string; stderr: string }; store: string }> {
+    const reg = await serve(await fakeImage({ entries: [{ name: 'etc/hello', mode: 0o644 }, ...entries] }));
     try {
       const store = tempDir('lading-store-');
       const env = homeEnv();
       assert.equal((await lading(['pull', `${reg.host}/test/img:latest`], { store, env })).code, 0);
       const ctx = tempDir('lading-ctx-');
       writeFileSync(path.join(ctx, 'Dockerfile'), `FROM scratch\nCOPY --from=${reg.host}/test/img:latest / /out/\n`);
-      const r = await lading(['build', '-t', 'copied:1', ctx], { store, env });
-      assert.equal(r.code, 0, r.stderr);
-      const names = [...(await imageFiles(store, 'docker.io/library/copied:1')).keys()].filter((n) => n.endsWith('inside'));
-      assert.deepEqual(names.sort(), ['out/abs/inside', 'out/up/inside']);
+      return { r: await lading(['build', '-t', 'copied:1', ctx], { store, env }), store };
     } finally {
       await reg.close();
     }
+  }
+
+  for (const [what, entry] of [
+    ['a ".." name', { name: 'etc/../../escaped', mode: 0o644 }],
+    ['a hard link out', { name: 'etc/link', type: 'link', linkname: '../../etc/passwd' }],
+  ] as [string, Entry][]) {
+    it(`build refuses a COPY --from image whose layer has ${what}`, async () => {
+      const { r } = await buildCopyingFrom([entry]);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^Error: .*(escapes the image root|links outside the image root)/m);
+    });
+  }
+
+  it('build reads absolute names in a layer from the image root, as docker applies a layer (/abs/x is abs/x)', async () => {
+    const { r, store } = await buildCopyingFrom([{ name: '/abs/inside', mode: 0o644 }, { name: '/../../up/inside', mode: 0o644 }]);
+    assert.equal(r.code, 0, r.stderr);
+    const names = [...(await imageFiles(store, 'docker.io/library/copied:1')).keys()].filter((n) => n.endsWith('inside'));
+    assert.deepEqual(names.sort(), ['out/abs/inside', 'out/up/inside']);
   });
 });
 
