@@ -6,7 +6,7 @@ import { Credential, CredentialProvider } from './credential-types';
 import { CredentialStore } from './credentials';
 import { apiHost, normalizeRegistryName } from './hosts';
 import { RegistrySession } from './session';
-import { Transport } from './transport';
+import { Transport, TransportOptions } from './transport';
 
 export interface RegistryOptions {
   /** Environment for credential files and helpers (default process.env). */
@@ -17,6 +17,8 @@ export interface RegistryOptions {
   credentials?: CredentialProvider;
   /** Receives one line per HTTP request (never headers or secrets). */
   debug?: (line: string) => void;
+  /** Host name resolution (default: the system's); see TransportOptions.lookup. */
+  lookup?: TransportOptions['lookup'];
 }
 
 export class RegistryConnector {
@@ -27,7 +29,7 @@ export class RegistryConnector {
   static async create(opts: RegistryOptions = {}): Promise<RegistryConnector> {
     const env = opts.env ?? process.env;
     const config = opts.config ?? (await loadConfig(env));
-    const transport = new Transport({ insecureRegistries: config.insecureRegistries, caFile: config.caFile, debug: opts.debug });
+    const transport = new Transport({ insecureRegistries: config.insecureRegistries, caFile: config.caFile, debug: opts.debug, lookup: opts.lookup });
     return new RegistryConnector(config, transport, new CredentialStore(env, opts.credentials));
   }
 

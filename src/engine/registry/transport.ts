@@ -1,6 +1,7 @@
 // HTTP for registries, over undici. TLS is verified (plus an optional CA file); plain HTTP and
 // unverified TLS only for loopback hosts and configured insecure registries. Redirects are
 // followed by hand so that Authorization never reaches another host (blob storage, CDNs).
+import type { LookupFunction } from 'node:net';
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { Readable } from 'node:stream';
@@ -31,6 +32,11 @@ export interface HttpResponse {
 export interface TransportOptions {
   insecureRegistries?: string[];
   caFile?: string;
+  /**
+   * Resolves host names (default: the system's resolver), as /etc/hosts would: a registry's
+   * name can be pointed at another address while TLS still checks the certificate for that name.
+   */
+  lookup?: LookupFunction;
   /** Receives one line per request (method, URL, status); never headers or bodies. */
   debug?: (line: string) => void;
 }
@@ -58,8 +64,9 @@ export class Transport {
       }
     }
     const common = { keepAliveTimeout: 10000, connections: 16, pipelining: 1, bodyTimeout: 120000, headersTimeout: 60000 };
-    this.verified = new Agent({ ...common, connect: { ca, rejectUnauthorized: true } });
-    this.unverified = new Agent({ ...common, connect: { rejectUnauthorized: false } });
+    const lookup = opts.lookup ? { lookup: opts.lookup } : {};
+    this.verified = new Agent({ ...common, connect: { ca, rejectUnauthorized: true, ...lookup } });
+    this.unverified = new Agent({ ...common, connect: { rejectUnauthorized: false, ...lookup } });
     this.insecure = new Set((opts.insecureRegistries ?? []).map(normalizeRegistryName));
   }
 
