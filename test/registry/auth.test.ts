@@ -193,8 +193,12 @@ describe('registry: token authentication', function () {
     assert.ok(scoped.length > 0, 'push token asked with the refresh token');
 
     const anonHome = tempDir('lading-home-');
+    const beforePull = tokens.requests.length;
     const pulled = await lading(['pull', `${registry.host}/bob/app:latest`], { store: tempDir('lading-store-'), env: homeEnv(anonHome) });
     assert.equal(pulled.code, 0, pulled.stderr);
+    // One token for the repository's pull scope serves the manifest and every blob (cached per scope).
+    const pullTokens = tokens.requests.slice(beforePull).filter((r) => decodeURIComponent(r.url).includes('scope=repository:bob/app:pull'));
+    assert.equal(pullTokens.length, 1, tokens.requests.slice(beforePull).map((r) => r.url).join('\n'));
   });
 
   it('uses an identity token with an OAuth2 refresh_token POST', async () => {
