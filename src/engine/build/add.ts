@@ -9,7 +9,8 @@ import { cleanPath } from './image-fs';
 import { LayerItem } from './layer-items';
 import { CopyTarget } from './copy';
 import { OpContext } from '../ops/context';
-import { LadingError } from '../errors';
+import { CancelledError, LadingError } from '../errors';
+import { networkReason } from '../registry/network-errors';
 import { redactUrl } from '../registry/transport';
 import { autoDecompress } from '../util/compression';
 
@@ -46,10 +47,14 @@ export async function urlItem(url: string, t: CopyTarget, ctx: OpContext, scratc
   let current = new URL(url);
   // Messages never show user:password@ or a query string (pre-signed URLs carry tokens there).
   const shown = redactUrl(current);
+  // A cancelled build says so, not undici's "This operation was aborted"; network failures read
+  // as docker words them.
+  const failed = (e: Error): never => {
+    if (ctx.signal?.aborted) throw new CancelledError();
+    throw new LadingError(`ADD ${shown}: ${networkReason(e, current) ?? e.message}`);
+  };
   for (let i = 0; i <= MAX_REDIRECTS; i++) {
-    const res = await request(current, { method: 'GET', signal: ctx.signal }).catch((e: Error) => {
-      throw new LadingError(`ADD ${shown}: ${e.message}`);
-    });
+    const res = await request(current, { method: 'GET', signal: ctx.signal }).catch(failed);
     if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
       res.body.resume();
       current = new URL(String(res.headers.location), current);
@@ -70,9 +75,7 @@ export async function urlItem(url: string, t: CopyTarget, ctx: OpContext, scratc
       to = path.posix.join(to, name);
     }
     const file = path.join(scratch, `url-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    await pipeline(res.body, createWriteStream(file, { mode: 0o600 })).catch((e: Error) => {
-      throw new LadingError(`ADD ${shown}: ${e.message}`);
-    });
+    await pipeline(res.body, createWriteStream(file, { mode: 0o600 })).catch(failed);
     const size = (await fsp.stat(file)).size;
     const modified = res.headers['last-modified'] ? new Date(String(res.headers['last-modified'])) : undefined;
     return { path: cleanPath(to), type: 'file', mode: t.chmod ?? 0o600, uid: t.chown?.uid ?? 0, gid: t.chown?.gid ?? 0, mtime: modified && !isNaN(modified.getTime()) ? modified : new Date(0), file, size };
