@@ -1,4 +1,5 @@
-// Benchmark: `lading pull` / `lading push` against skopeo on a loopback docker-registry, same run.
+// Benchmark: `lading pull` / `lading push` against skopeo (and pull against podman) on a loopback
+// docker-registry, same run.
 // A ~100 MB image of 5 gzip layers (3 of random bytes, 2 of compressible text).
 // Run: npm run build && npm run compile && node out/bench/registry/pull-push.js [repetitions]
 import { spawnSync } from 'node:child_process';
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
   const env = { ...process.env, HOME: home, DOCKER_CONFIG: path.join(home, '.docker'), LADING_CONFIG: path.join(home, 'none.json') };
   const ref = `${source.host}/bench/src:latest`;
   run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${ref}`]);
-  const times = { ladingPull: [] as number[], skopeoPull: [] as number[], ladingPush: [] as number[], skopeoPush: [] as number[], enginePull: [] as number[], enginePush: [] as number[] };
+  const times = { ladingPull: [] as number[], skopeoPull: [] as number[], ladingPush: [] as number[], skopeoPush: [] as number[], enginePull: [] as number[], enginePush: [] as number[], podmanPull: [] as number[] };
+  // podman checks what skopeo does not: it unpacks each layer, so it inflates it and checks its
+  // DiffID, as lading pull does (podman writes the files out too). A second peer for pull.
+  const havePodman = spawnSync('podman', ['--version']).status === 0;
   // The extension calls the engine in its long-lived process: measure that too (warm, no start-up).
   const timed = async (fn: () => Promise<unknown>) => {
     const t0 = process.hrtime.bigint();
@@ -91,6 +95,11 @@ async function main(): Promise<void> {
         () => times.ladingPull.push(run(process.execPath, [CLI, 'pull', '-q', ref], { ...env, LADING_STORE: store }, 'ladingPull')),
         () => times.skopeoPull.push(run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${skopeoDir}:latest`], process.env, 'skopeoPull')),
       ];
+      if (havePodman) {
+        const root = tempDir('lading-bench-podman-');
+        const podman = ['--root', path.join(root, 'root'), '--runroot', path.join(root, 'run'), '--storage-driver', 'vfs'];
+        pulls.push(() => times.podmanPull.push(run('podman', [...podman, 'pull', '-q', '--tls-verify=false', ref], process.env, 'podmanPull')));
+      }
       if (i % 2) pulls.reverse();
       for (const p of pulls) p();
       const engineStore = await Store.open(tempDir('lading-bench-engine-'));
@@ -125,6 +134,9 @@ async function main(): Promise<void> {
   row('pull (CLI)', times.ladingPull, times.skopeoPull);
   row('push (CLI)', times.ladingPush, times.skopeoPush);
   row('pull (engine in-process)', times.enginePull, times.skopeoPull);
+  if (havePodman) {
+    console.log(`pull (CLI) against podman pull (vfs): lading median ${median(times.ladingPull).toFixed(0)} ms, podman median ${median(times.podmanPull).toFixed(0)} ms, ratio lading/podman ${(median(times.ladingPull) / median(times.podmanPull)).toFixed(2)}`);
+  }
   row('push (engine in-process)', times.enginePush, times.skopeoPush);
   if (haveTime) {
     const cpuRow = (name: string, l: number[], s: number[]) =>
