@@ -36,13 +36,29 @@ function usageOf(cmd: Command, spelling = cmd.name): string {
   return `${lines.join('\n')}\n`;
 }
 
+// docker's management commands: `lading image` alone (or with --help) lists what is under it.
+const GROUPS: Record<string, string> = { image: 'Manage images', system: 'Manage the image store', builder: 'Manage builds' };
+
 function mainUsage(): string {
   const lines = ['Usage:  lading [OPTIONS] COMMAND', '', 'Container images without a daemon', '', 'Commands:'];
   for (const c of commands) lines.push(`  ${c.name.padEnd(12)} ${c.description}`);
+  lines.push('', 'Management Commands:');
+  for (const [g, d] of Object.entries(GROUPS).sort()) lines.push(`  ${g.padEnd(12)} ${d}`);
   lines.push('', 'Global Options:');
   for (const f of globalFlags) lines.push(`  ${`${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.type === 'bool' ? '' : ` ${f.valueName}`}`.padEnd(28)} ${f.description}`);
   lines.push('', "Run 'lading COMMAND --help' for more information on a command.");
   return `${lines.join('\n')}\n`;
+}
+
+function groupUsage(group: string): string | undefined {
+  const rows: string[] = [];
+  for (const c of commands) {
+    const sub = [c.name, ...(c.aliases ?? [])].find((s) => s.startsWith(`${group} `));
+    if (sub) rows.push(`  ${sub.slice(group.length + 1).padEnd(12)} ${c.description}`);
+  }
+  if (!rows.length) return undefined;
+  rows.sort();
+  return `${[`Usage:  lading ${group} COMMAND`, '', GROUPS[group] ?? '', '', 'Commands:', ...rows, '', `Run 'lading ${group} COMMAND --help' for more information on a command.`].join('\n')}\n`;
 }
 
 /** Runs one CLI invocation; returns the exit code. Used by the binary and by tests. */
@@ -71,6 +87,11 @@ export async function runCli(argv: string[], base: Omit<CliContext, 'store'> & {
     return 0;
   }
   const found = findCommand(words);
+  const group = !found && (words.length === 1 || ['-h', '--help'].includes(words[1])) ? groupUsage(words[0]) : undefined;
+  if (group) {
+    base.stdout.write(group);
+    return 0;
+  }
   if (!found) {
     base.stderr.write(`lading: '${words.join(' ')}' is not a lading command.\nSee 'lading --help'\n`);
     return 1;
