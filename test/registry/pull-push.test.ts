@@ -63,11 +63,16 @@ describe('registry: pull and push against docker-registry', function () {
     assert.equal(info.diffId, images[0].config.rootfs.diff_ids[0]);
 
     const before = blobGets(proxy).length;
+    const seen = proxy.requests.length;
     const second = await lading(['pull', ref], { store, env: env() });
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /: Already exists$/m);
     assert.ok(second.stdout.includes(`Status: Image is up to date for ${ref}:latest`), second.stdout);
+    assert.ok(second.stdout.includes(`Digest: ${digest}`), second.stdout);
     assert.equal(blobGets(proxy).length, before, 'no blob was downloaded again');
+    // Up to date from a HEAD alone, which Docker Hub's rate limit does not count; no manifest GET.
+    const manifestCalls = proxy.requests.slice(seen).filter((r) => r.url.includes('/manifests/')).map((r) => r.method);
+    assert.deepEqual(manifestCalls, ['HEAD']);
   });
 
   it('pulls a Docker v2s2 image and by digest', async () => {
@@ -103,6 +108,18 @@ describe('registry: pull and push against docker-registry', function () {
     const tagged = images.find((i) => i.repoTags.includes(`${registry.host}/fixtures/multi:latest`));
     assert.equal(tagged?.config.architecture, 'arm64');
     assert.ok(tagged?.repoDigests.includes(`${registry.host}/fixtures/multi@${listDigest}`));
+    // The list is not stored, but each platform pulled from it is found again by the list's digest.
+    const again = await lading(['pull', '--platform', 'linux/arm64', `${proxy.host}/fixtures/multi:latest`], { store, env: env() });
+    assert.equal(again.code, 0, again.stderr);
+    const seen = proxy.requests.length;
+    const third = await lading(['pull', '--platform', 'linux/arm64', `${proxy.host}/fixtures/multi:latest`], { store, env: env() });
+    assert.ok(third.stdout.includes(`Status: Image is up to date for ${proxy.host}/fixtures/multi:latest`), third.stdout);
+    assert.ok(third.stdout.includes(`Digest: ${listDigest}`), third.stdout);
+    assert.deepEqual(proxy.requests.slice(seen).filter((r) => r.url.includes('/manifests/')).map((r) => r.method), ['HEAD']);
+    const amd = await lading(['pull', '--platform', 'linux/amd64', `${proxy.host}/fixtures/multi:latest`], { store, env: env() });
+    assert.equal(amd.code, 0, amd.stderr);
+    const amdImage = (await listImages(await Store.open(store))).find((i) => i.repoTags.includes(`${proxy.host}/fixtures/multi:latest`));
+    assert.equal(amdImage?.config.architecture, 'amd64', 'another platform of the same list is not taken for up to date');
     const none = await lading(['pull', '--platform', 'linux/s390x', `${registry.host}/fixtures/multi:latest`], { store, env: env() });
     assert.equal(none.code, 1);
     assert.equal(none.stderr, 'Error: no matching manifest for linux/s390x in the manifest list entries\n');

@@ -16,6 +16,7 @@ import { withRetry } from '../registry/retry';
 import { OpContext } from './context';
 import { assertPulledDiffIds } from './diff-id-check';
 import { leaseUnderLock } from './layer-writer';
+import { storedManifestFor } from './pull-local';
 
 export interface PullOptions extends OpContext, RegistryOptions {
   /** `os/arch[/variant]`; the host's platform by default. */
@@ -110,6 +111,41 @@ async function fetchFromAny(clients: RepositoryClient[], reference: string, sign
   throw lastError;
 }
 
+interface TopManifest {
+  /** The image's manifest (the wanted platform's, for a manifest list). */
+  manifest: FetchedManifest;
+  /** The digest the registry knows the image by (the list's, for a manifest list). */
+  repoDigest: string;
+  client: RepositoryClient;
+}
+
+/** GETs the manifest, and for a manifest list the wanted platform's manifest from it. */
+async function fetchTop(clients: RepositoryClient[], wanted: string, platform: Platform, signal?: AbortSignal): Promise<TopManifest> {
+  const { m, client } = await fetchFromAny(clients, wanted, signal);
+  const doc = parseJson<Partial<Manifest & Index>>(m.data, 'the manifest');
+  if (!isIndexMediaType(m.mediaType) && !(Array.isArray(doc.manifests) && !doc.layers)) return { manifest: m, repoDigest: m.digest, client };
+  const chosen = (doc as Index).manifests.find((d) => platformMatches(platform, d.platform));
+  if (!chosen) throw new LadingError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries`);
+  const manifest = await withRetry(() => client.getManifest(chosen.digest, signal), { signal });
+  parseJson(manifest.data, 'the platform manifest');
+  return { manifest, repoDigest: m.digest, client };
+}
+
+/**
+ * The tag's image from the store when the registry's HEAD names a digest the store has for this
+ * platform (docker's "up to date" check, without a GET that rate limits count), else undefined.
+ */
+async function storedForTag(store: Store, clients: RepositoryClient[], ref: Reference, platform: Platform, signal?: AbortSignal): Promise<TopManifest | undefined> {
+  for (const client of clients) {
+    const head = await client.headManifest(ref.tag as string, signal).catch(() => undefined);
+    throwIfAborted(signal);
+    if (!head) continue;
+    const manifest = await storedManifestFor(store, fullName(ref), head.digest, platform);
+    return manifest && { manifest, repoDigest: head.digest, client };
+  }
+  return undefined;
+}
+
 function parseJson<T>(data: Buffer, what: string): T {
   try {
     return JSON.parse(data.toString('utf8')) as T;
@@ -125,19 +161,12 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     opts.onProgress?.({ kind: 'layer', id: shortLayerId(digest), status, current, total });
   const wanted = ref.digest ?? (ref.tag as string);
   say(`${ref.digest ?? ref.tag}: Pulling from ${ref.repository}`);
-  const top = await fetchFromAny(allClients, wanted, signal);
+  const known = ref.tag ? await storedForTag(store, allClients, ref, platform, signal) : undefined;
+  const top = known ?? (await fetchTop(allClients, wanted, platform, signal));
   // Blobs come from the endpoint that answered first, then the others as fallbacks.
   const clients = [top.client, ...allClients.filter((c) => c !== top.client)];
-  let manifestDoc: FetchedManifest = top.m;
-  let parsedTop = parseJson<Partial<Manifest & Index>>(top.m.data, 'the manifest');
-  if (isIndexMediaType(top.m.mediaType) || (Array.isArray(parsedTop.manifests) && !parsedTop.layers)) {
-    const list = parsedTop as Index;
-    const chosen = list.manifests.find((d) => platformMatches(platform, d.platform));
-    if (!chosen) throw new LadingError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries`);
-    manifestDoc = await withRetry(() => top.client.getManifest(chosen.digest, signal), { signal });
-    parsedTop = parseJson<Partial<Manifest & Index>>(manifestDoc.data, 'the platform manifest');
-  }
-  const manifest = parsedTop as Manifest;
+  const manifestDoc = top.manifest;
+  const manifest = parseJson<Partial<Manifest & Index>>(manifestDoc.data, 'the manifest') as Manifest;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) {
     throw new LadingError(`unsupported manifest type ${manifestDoc.mediaType} for ${formatReference(ref)}`);
   }
@@ -178,7 +207,7 @@ async function pullOne(store: Store, ref: Reference, allClients: RepositoryClien
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     await assertPulledDiffIds(store, manifest, formatReference(ref), concurrency);
     await store.blobs.writeBuffer(manifestDoc.data, manifestDesc.digest);
-    const repoDigest = top.m.digest;
+    const { repoDigest } = top;
     await store.updateIndex((index) => {
       let next = index;
       if (ref.tag) next = setTag(next, manifestDesc, formatReference({ ...ref, digest: undefined }));

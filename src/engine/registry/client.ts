@@ -72,6 +72,19 @@ export class RepositoryClient {
     return { data, mediaType, digest };
   }
 
+  /**
+   * The digest and media type the registry gives for a manifest, from a HEAD (which Docker Hub does
+   * not count against its pull rate limit), or undefined when the answer does not name a digest.
+   */
+  async headManifest(reference: string, signal?: AbortSignal): Promise<{ digest: string; mediaType?: string } | undefined> {
+    const res = await this.session.request({ method: 'HEAD', path: this.path(`manifests/${reference}`), scopes: this.scopes, headers: { accept: MANIFEST_ACCEPT }, signal });
+    if (res.status === 401 || res.status === 403) return failure(res, `${this.session.registry}/${this.repository}:${reference}`);
+    await res.body.dump();
+    const digest = header(res, 'docker-content-digest');
+    if (res.status !== 200 || !digest || !/^sha256:[a-f0-9]{64}$/.test(digest)) return undefined;
+    return { digest, mediaType: (header(res, 'content-type') ?? '').split(';')[0].trim() || undefined };
+  }
+
   /** The size of a blob the registry has, or undefined. */
   async blobSize(digest: string, signal?: AbortSignal): Promise<number | undefined> {
     const res = await this.session.request({ method: 'HEAD', path: this.path(`blobs/${digest}`), scopes: this.scopes, signal });
