@@ -21,3 +21,4 @@ import './commands/import';
 import './commands/commit';
 import './commands/check';
 import './commands/build';
+import './commands/efficiency';

@@ -12,7 +12,7 @@ import { Store } from '../../src/engine/store/store';
 
 type Entry = [name: string, size: number] | [name: string, 'dir'] | [name: string, 'symlink', string];
 
-async function writeTar(file: string, entries: Entry[]): Promise<string> {
+export async function writeTar(file: string, entries: Entry[]): Promise<string> {
   const pack = tar.pack();
   const done = pipeline(pack, createWriteStream(file));
   const mtime = new Date('2024-01-01T00:00:00Z');
