@@ -7,6 +7,7 @@ import { registerBuildCommand } from './commands/build-command';
 import { registerCopyCommands } from './commands/copy-commands';
 import { CommandDeps } from './commands/deps';
 import { registerDfCommand } from './commands/df-command';
+import { registerExtractCommands } from './commands/extract-commands';
 import { registerInspectCommands } from './commands/inspect-commands';
 import { registerRegistryCommands } from './commands/registry-commands';
 import { registerRemoveCommands } from './commands/remove-commands';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerDfCommand(deps),
     ...registerTransferCommands(deps),
     ...registerArchiveCommands(deps),
+    ...registerExtractCommands(deps),
     ...registerAuthCommands(deps),
     ...registerSearchCommand(deps),
     ...registerWriteCommands(deps),
