@@ -1,6 +1,9 @@
 // The Images view: repositories → tags → layers → files. The image list is loaded once per
 // refresh and shared by all rows; layer file listings are read from the tar on first expand.
+// An image's wasted space is computed on its first expand only (it reads every layer), kept by
+// image ID: the ID is the config's digest, which names the layers, so the result never goes stale.
 import * as vscode from 'vscode';
+import { analyzeEfficiency, EfficiencyResult } from '../../engine/ops/efficiency';
 import { listImages, StoredImage } from '../../engine/store/images';
 import { readSettings } from '../config';
 import { listLayer, LayerEntry } from '../layerfs/layer-listing';
@@ -11,15 +14,31 @@ import { ImageItem } from './items/image-item';
 import { LayerFileItem } from './items/file-item';
 import { LayerItem } from './items/layer-item';
 import { MessageItem } from './items/message-item';
+import { WastedPathItem } from './items/wasted-path-item';
+import { WastedSpaceItem } from './items/wasted-space-item';
 import { layerRows } from './layer-rows';
 
-export type ImagesNode = ImageGroupItem | ImageItem | LayerItem | LayerFileItem | MessageItem;
+export type ImagesNode = ImageGroupItem | ImageItem | LayerItem | LayerFileItem | WastedSpaceItem | WastedPathItem | MessageItem;
+
+/** Wasting paths listed under the row; the CLI's `image efficiency --all` has the rest. */
+const WASTED_PATHS_SHOWN = 50;
+
+interface WasteAnalysis {
+  result?: EfficiencyResult;
+  error?: string;
+  /** Image rows showing "computing…", redrawn once the result is in. */
+  waiting: Set<ImageItem>;
+  /** Settles (never rejects) once `result` or `error` is set and the rows are redrawn. */
+  done: Promise<void>;
+}
 
 export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ImagesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private images?: Promise<StoredImage[]>;
   private readonly listings = new Map<string, Promise<LayerEntry>>();
+  private readonly analyses = new Map<string, WasteAnalysis>();
+  private readonly cancelAnalyses = new AbortController();
   private filterText = '';
   private dangling = false;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -50,6 +69,8 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
   /** Drops the cached image list and redraws. */
   reload(): void {
     this.images = undefined;
+    // A failed analysis is tried again after a refresh; finished ones stay (see the top).
+    for (const [id, a] of this.analyses) if (a.error) this.analyses.delete(id);
     this.changed.fire(undefined);
   }
 
@@ -70,7 +91,8 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     try {
       if (!node) return await this.roots();
       if (node instanceof ImageGroupItem) return node.group.entries.map((e) => new ImageItem(e, readSettings().groupBy));
-      if (node instanceof ImageItem) return await this.layers(node.entry.image, node.id!);
+      if (node instanceof ImageItem) return [...(await this.layers(node.entry.image, node.id!)), this.wastedSpace(node)];
+      if (node instanceof WastedSpaceItem) return this.wastedPaths(node);
       if (node instanceof LayerItem) return await this.layerRoot(node.row.layer!.digest, node.id!);
       if (node instanceof LayerFileItem) return this.folderChildren(node.layerDigest, node.entry, node.id!);
       return [];
@@ -106,6 +128,44 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     );
   }
 
+  /** The row for the image's wasted space: its numbers, or "computing…" until they are in. */
+  private wastedSpace(node: ImageItem): WastedSpaceItem {
+    const image = node.entry.image;
+    let a = this.analyses.get(image.id);
+    if (!a) {
+      const waiting = new Set<ImageItem>();
+      const started: WasteAnalysis = { waiting, done: Promise.resolve() };
+      started.done = this.services
+        .store()
+        .then((s) => analyzeEfficiency(s, image, { signal: this.cancelAnalyses.signal }))
+        .then(
+          (r) => void (started.result = r),
+          (e: Error) => void (started.error = e.message),
+        )
+        .then(() => {
+          for (const n of waiting) this.changed.fire(n);
+          waiting.clear();
+        });
+      this.analyses.set(image.id, (a = started));
+    }
+    if (!a.result && !a.error) a.waiting.add(node);
+    return new WastedSpaceItem(image.id, a.result, a.error, node.id!);
+  }
+
+  private wastedPaths(node: WastedSpaceItem): ImagesNode[] {
+    const paths = node.result?.paths ?? [];
+    const rows: ImagesNode[] = paths.slice(0, WASTED_PATHS_SHOWN).map((p) => new WastedPathItem(p, node.id!));
+    if (paths.length > WASTED_PATHS_SHOWN) rows.push(new MessageItem(`${paths.length - WASTED_PATHS_SHOWN} more (lading image efficiency --all)`, 'ellipsis'));
+    return rows;
+  }
+
+  /** The image's wasted space once computed (or failed); undefined until its row was first shown. */
+  async wastedSpaceOf(imageId: string): Promise<{ result?: EfficiencyResult; error?: string } | undefined> {
+    const a = this.analyses.get(imageId);
+    await a?.done;
+    return a && { result: a.result, error: a.error };
+  }
+
   private listing(digest: string): Promise<LayerEntry> {
     let p = this.listings.get(digest);
     if (!p) {
@@ -129,6 +189,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
   }
 
   dispose(): void {
+    this.cancelAnalyses.abort();
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -42,14 +42,29 @@ describe('Images view', function () {
     assert.deepEqual(tags.map(label), ['1.0']);
     assert.match(String(tags[0].description), /kB|MB/);
     const layers = await lading.images.getChildren(tags[0]);
-    // 4 history rows: 2 layers + 2 empty-layer steps, in order.
-    assert.equal(layers.length, 4);
+    // 4 history rows: 2 layers + 2 empty-layer steps, in order; then the wasted-space row.
+    assert.equal(layers.length, 5);
+    assert.equal(layers[4].kind, 'wasted');
     assert.equal(label(layers[0]), 'ADD file:4f1c2b in /');
     assert.equal(layers[1].contextValue, 'lading.history');
     assert.equal(label(layers[2]), 'COPY app/ /app/');
     const sizeText = (await import('../../../src/engine/format/units')).humanSize(image.layerSizes[1]);
     assert.ok(String(layers[2].description).startsWith(sizeText), `${layers[2].description} starts with ${sizeText}`);
     assert.ok(String(layers[2].description).includes(image.layerDigests[1].slice(7, 19)));
+  });
+
+  it('computes the wasted space on expand and lists the wasting paths under it', async () => {
+    const group = (await lading.images.getChildren()).find((n) => label(n) === 'localhost:5000/fixture/app')!;
+    const [tag] = await lading.images.getChildren(group);
+    await lading.images.getChildren(tag);
+    const done = await lading.images.wastedSpaceOf(image.id);
+    assert.ok(done?.result, done?.error ?? 'analysis started by the expand');
+    const row = (await lading.images.getChildren(tag)).find((n) => n.kind === 'wasted')!;
+    // both layers write /etc/passwd (30 bytes): dive counts both versions
+    assert.match(label(row), /^Wasted space: 60B \(efficiency \d+(\.\d)?%\)$/);
+    const paths = await lading.images.getChildren(row);
+    assert.deepEqual(paths.map(label), ['/etc/passwd']);
+    assert.equal(paths[0].description, '60B · 2× · layers 1, 2');
   });
 
   it('lists a layer\'s files, marks whiteouts and opens a file read-only', async () => {

@@ -1,0 +1,42 @@
+// The "Wasted space" row under an image: dive's efficiency numbers, computed on first expand of
+// the image (reading every layer's headers), with the most wasting paths as its children.
+import * as vscode from 'vscode';
+import { humanSize } from '../../../engine/format/units';
+import { EfficiencyResult } from '../../../engine/ops/efficiency';
+
+/** Rounded down, so an image with any waste never reads as 100%. */
+function percent(fraction: number): string {
+  return `${Math.floor(fraction * 1000) / 10}%`;
+}
+
+export class WastedSpaceItem extends vscode.TreeItem {
+  readonly kind = 'wasted' as const;
+
+  /** `result` undefined: still computing (`error` undefined) or failed (`error` set). */
+  constructor(readonly imageId: string, readonly result: EfficiencyResult | undefined, error: string | undefined, parentId: string) {
+    super(WastedSpaceItem.label(result), result?.paths.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}/wasted`;
+    this.contextValue = 'lading.wastedSpace';
+    if (!result) {
+      this.description = error ?? 'computing…';
+      this.iconPath = new vscode.ThemeIcon(error ? 'error' : 'loading~spin');
+      return;
+    }
+    this.iconPath = new vscode.ThemeIcon(result.wastedBytes > 0 ? 'trash' : 'pass');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(
+      [
+        `Efficiency: ${(result.efficiency * 100).toFixed(4)} %`,
+        `Wasted: ${humanSize(result.wastedBytes)} (${result.wastedBytes} bytes) of ${humanSize(result.totalBytes)}`,
+        `Wasted over the layers above the base: ${(result.userWastedPercent * 100).toFixed(4)} %`,
+        '',
+        'A file written in more than one layer, or written and later deleted, counts with all its versions (as dive counts it).',
+      ].join('  \n'),
+    );
+    this.tooltip = md;
+  }
+
+  private static label(r: EfficiencyResult | undefined): string {
+    return r ? `Wasted space: ${humanSize(r.wastedBytes)} (efficiency ${percent(r.efficiency)})` : 'Wasted space';
+  }
+}
