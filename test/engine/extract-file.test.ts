@@ -78,7 +78,29 @@ describe('extractFile', function () {
     assert.equal(existsSync(path.join(work, 'never')), false);
   });
 
-  it('a cancelled save writes nothing', async () => {
+  it('refuses a destination whose folder does not exist', async () => {
+    const dest = path.join(work, 'missing', 'f');
+    await assert.rejects(extractFile(store, digest, 'etc/motd', dest), { message: `cannot save to ${dest}: the folder ${path.dirname(dest)} does not exist` });
+  });
+
+  it('a save cancelled while the file is being written leaves nothing', async () => {
+    const layer = await storeLayer(store, [{ name: 'data/big', data: randomBytes(4 * 1024 * 1024) }], { gzip: false });
+    const abort = new AbortController();
+    let events = 0;
+    const dest = path.join(work, 'big');
+    const saving = extractFile(store, layer, 'data/big', dest, {
+      signal: abort.signal,
+      onProgress: () => {
+        if (++events === 2) abort.abort();
+      },
+    });
+    await assert.rejects(saving, /operation cancelled/);
+    assert.equal(events, 2);
+    assert.equal(existsSync(dest), false);
+    noTemp();
+  });
+
+  it('a save cancelled before it starts writes nothing', async () => {
     const abort = new AbortController();
     abort.abort();
     const dest = path.join(work, 'cancelled');

@@ -68,6 +68,7 @@ describe('extractLayer', function () {
       { name: 'etc/', type: 'directory', mode: 0o750 },
       { name: 'etc/hostname', data: 'lading\n', mode: 0o644 },
       { name: 'etc/secret', data: 'hush', mode: 0o600 },
+      { name: 'etc/empty', data: '', mode: 0o444 },
       { name: 'usr/local/bin/tool', data: randomBytes(300000), mode: 0o755 },
       { name: 'usr/local/bin/tool-again', type: 'link', linkname: 'usr/local/bin/tool' },
       { name: 'usr/local/bin/rel', type: 'symlink', linkname: 'tool' },
@@ -90,7 +91,7 @@ describe('extractLayer', function () {
     assert.equal(lstatSync(dest).mode & 0o777, lstatSync(reference).mode & 0o777, 'root mode from ./');
     assert.equal(lstatSync(path.join(dest, 'etc')).mtimeMs, LAYER_MTIME.getTime(), 'folder time applied after its files');
     assert.equal(lstatSync(path.join(dest, 'usr/local/bin/tool')).ino, lstatSync(path.join(dest, 'usr/local/bin/tool-again')).ino, 'hard link shares the file');
-    assert.deepEqual({ ...res, destDir: undefined }, { destDir: undefined, files: 4, directories: 2, symlinks: 3, hardLinks: 1, whiteouts: 0, skipped: 0, bytes: 300000 + 7 + 4 + 33 });
+    assert.deepEqual({ ...res, destDir: undefined }, { destDir: undefined, files: 5, directories: 2, symlinks: 3, hardLinks: 1, whiteouts: 0, skipped: 0, bytes: 300000 + 7 + 4 + 33 });
     assert.equal(progress.at(-1), 'Extract complete');
     assertNothingLeft(path.join(work, 'never'));
   });

@@ -2,9 +2,10 @@
 // goes to a temp file beside the destination and is renamed over it once complete and checked,
 // so a failed or cancelled save leaves the destination as it was.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import * as tar from 'tar-stream';
 import { walkLayerEntries } from '../archive/layer-entries';
 import { layerEntryPath } from '../build/image-fs';
 import { LadingError, throwIfAborted } from '../errors';
@@ -12,6 +13,7 @@ import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { fsyncDir } from '../util/fsutil';
 import { OpContext } from './context';
+import { writeEntryBody } from './entry-file';
 import { layerDigest, openLayerSource } from './layer-source';
 
 export interface ExtractFileResult {
@@ -35,6 +37,8 @@ export async function extractFile(store: Store, layer: Descriptor | string, path
   const want = layerEntryPath(pathInLayer);
   if (!want) throw new LadingError(`${JSON.stringify(pathInLayer)} does not name a file of a layer`);
   const dest = path.resolve(destFile);
+  const folder = await fsp.stat(path.dirname(dest)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new LadingError(`cannot save to ${dest}: the folder ${path.dirname(dest)} does not exist`);
   const tmp = `${dest}.lading-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     let found = await scanInto(store, digest, want, tmp, ctx);
@@ -59,7 +63,7 @@ export async function extractFile(store: Store, layer: Descriptor | string, path
     await fsyncDir(path.dirname(dest));
     return { destFile: dest, bytes: found.bytes, mode: found.mode };
   } finally {
-    await fsp.rm(tmp, { force: true });
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
   }
 }
 
@@ -72,38 +76,29 @@ async function scanInto(store: Store, digest: string, want: string, tmp: string,
   const source = await openLayerSource(store, digest, (read) => ctx.onProgress?.({ kind: 'layer', id: digest, status: 'Reading', current: read, total }));
   total = source.size;
   let found: Found | undefined;
-  await walkLayerEntries(
-    source.stream as Readable,
-    async (h, body) => {
-      if (layerEntryPath(h.name) !== want) return;
-      if (h.type === 'file' || h.type === 'contiguous-file') {
-        await writeBody(body, tmp);
-        found = { kind: 'file', mode: (h.mode ?? 0o644) & 0o777, bytes: h.size ?? 0 };
-      } else if (h.type === 'link') {
-        found = { kind: 'link', target: h.linkname ?? '' };
-      } else if (h.type === 'symlink') {
-        found = { kind: 'symlink', target: h.linkname ?? '' };
-      } else {
-        found = { kind: h.type === 'directory' ? 'directory' : 'other' };
-      }
-    },
-    { signal: ctx.signal },
-  );
+  // The matching entry being written: a failed walk stops waiting for it, the caller's cleanup
+  // of `tmp` must not (or the file could be created again after it was removed).
+  let inFlight: Promise<void> = Promise.resolve();
+  const onEntry = async (h: tar.Header, body: Readable): Promise<void> => {
+    if (layerEntryPath(h.name) !== want) return;
+    if (h.type === 'file' || h.type === 'contiguous-file') {
+      // Our own temp name: a second entry at the path replaces what the first one wrote.
+      await fsp.rm(tmp, { force: true });
+      await writeEntryBody(body, tmp);
+      found = { kind: 'file', mode: (h.mode ?? 0o644) & 0o777, bytes: h.size ?? 0 };
+    } else if (h.type === 'link') {
+      found = { kind: 'link', target: h.linkname ?? '' };
+    } else if (h.type === 'symlink') {
+      found = { kind: 'symlink', target: h.linkname ?? '' };
+    } else {
+      found = { kind: h.type === 'directory' ? 'directory' : 'other' };
+    }
+  };
+  try {
+    await walkLayerEntries(source.stream as Readable, (h, body) => (inFlight = onEntry(h, body)), { signal: ctx.signal });
+  } catch (e) {
+    await inFlight.catch(() => undefined);
+    throw e;
+  }
   return found;
-}
-
-/** Replaces `tmp` (a name of our own) with an entry's body. */
-async function writeBody(body: Readable, tmp: string): Promise<void> {
-  await fsp.rm(tmp, { force: true });
-  const ws = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('close', () => resolve());
-    let ended = false;
-    body.on('end', () => (ended = true));
-    body.on('close', () => {
-      if (!ended && !ws.destroyed) ws.destroy(new Error('layer read ended early'));
-    });
-    body.pipe(ws);
-  });
 }

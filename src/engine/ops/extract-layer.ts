@@ -4,17 +4,18 @@
 // place only once the whole layer is out: a failed or cancelled extraction leaves nothing at
 // the destination.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fsp, WriteStream } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { walkLayerEntries } from '../archive/layer-entries';
 import { layerEntryPath } from '../build/image-fs';
-import { CancelledError, LadingError, throwIfAborted } from '../errors';
+import { LadingError, throwIfAborted } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
 import { fsyncDir } from '../util/fsutil';
 import { OpContext } from './context';
+import { writeEntryBody } from './entry-file';
 import { openLayerSource } from './layer-source';
 
 export interface ExtractLayerResult {
@@ -39,9 +40,6 @@ interface DirMeta {
   mtime?: Date;
 }
 
-/** Progress is reported at most once per this many bytes read, plus at the end. */
-const PROGRESS_STEP = 1024 * 1024;
-
 /**
  * Extracts one layer (a descriptor or its blob digest) into `destDir`, which must be missing
  * (it is created) or an empty folder.
@@ -60,14 +58,9 @@ export async function extractLayer(store: Store, layer: Descriptor | string, des
   const dest = path.resolve(destDir);
   throwIfAborted(ctx.signal);
   await assertEmptyOrMissing(dest);
-  let lastReported = -PROGRESS_STEP;
   let total = 0;
   let id = '';
-  const source = await openLayerSource(store, layer, (read) => {
-    if (read - lastReported < PROGRESS_STEP) return;
-    lastReported = read;
-    ctx.onProgress?.({ kind: 'layer', id, status: 'Extracting', current: read, total });
-  });
+  const source = await openLayerSource(store, layer, (read) => ctx.onProgress?.({ kind: 'layer', id, status: 'Extracting', current: read, total }));
   id = source.digest;
   total = source.size;
 
@@ -87,8 +80,9 @@ export async function extractLayer(store: Store, layer: Descriptor | string, des
       throw e;
     }
   } catch (e) {
-    await writer.abort();
-    await fsp.rm(tmp, { recursive: true, force: true });
+    await writer.settle();
+    // The first error is the one to report, not a failure to clean up after it.
+    await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
   await fsyncDir(path.dirname(dest));
@@ -119,13 +113,22 @@ class LayerWriter {
   private readonly written = new Map<string, Written>([['', 'dir']]);
   /** Folder modes and times are applied at the end: a read-only folder must still take its files. */
   private readonly dirMeta = new Map<string, DirMeta>();
-  private open?: WriteStream;
+  /** The entry being written: a walk that fails stops waiting for it, the cleanup must not. */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly root: string, private readonly digest: string) {}
 
-  async entry(h: tar.Header, body: Readable): Promise<void> {
+  entry(h: tar.Header, body: Readable): Promise<void> {
+    this.inFlight = this.apply(h, body);
+    return this.inFlight;
+  }
+
+  private async apply(h: tar.Header, body: Readable): Promise<void> {
     const p = layerEntryPath(h.name);
     if (p === undefined) throw this.refuse(h.name, 'escapes the destination folder ("..")');
+    // On Windows `\` (and `:`) inside a tar name would split or redirect it in ways the checks
+    // here, which read names as `/`-separated, do not see (`link\x` is below the symlink `link`).
+    if (path.sep === '\\' && /[\\:]/.test(p)) throw this.refuse(h.name, 'has a character Windows reads as a path separator');
     if (path.posix.basename(p).startsWith('.wh.')) {
       this.counts.whiteouts++;
       return;
@@ -151,7 +154,7 @@ class LayerWriter {
       this.dirMeta.set(p, { mode: permissions(h.mode, 0o755), mtime: h.mtime });
       this.counts.directories++;
     } else if (kind === 'file') {
-      await this.writeFile(target, body);
+      await writeEntryBody(body, target);
       await fsp.chmod(target, permissions(h.mode, 0o644));
       if (h.mtime) await fsp.utimes(target, h.mtime, h.mtime);
       this.written.set(p, 'file');
@@ -186,18 +189,19 @@ class LayerWriter {
     if (!this.dirMeta.has('')) await fsp.chmod(this.root, 0o755);
   }
 
-  /** Closes a file left open by a failed or cancelled walk, so that the temp folder can go. */
-  async abort(): Promise<void> {
-    const ws = this.open;
-    if (!ws || ws.closed) return;
-    await new Promise<void>((resolve) => {
-      ws.once('close', () => resolve());
-      ws.destroy();
-    });
+  /** Waits out the entry a failed or cancelled walk left running (its file is closed by then). */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
   }
 
+  /**
+   * Where a cleaned layer path lands, checked once more to be inside the folder: a last line
+   * behind layerEntryPath and the Windows separator check in apply().
+   */
   private at(p: string): string {
-    return path.join(this.root, ...p.split('/'));
+    const full = path.join(this.root, ...p.split('/'));
+    if (full !== this.root && !full.startsWith(this.root + path.sep)) throw this.refuse(p, 'escapes the destination folder');
+    return full;
   }
 
   private refuse(name: string, why: string): LadingError {
@@ -232,26 +236,6 @@ class LayerWriter {
     for (const map of [this.written, this.dirMeta] as Map<string, unknown>[]) {
       for (const k of [...map.keys()]) if (k === p || k.startsWith(`${p}/`)) map.delete(k);
     }
-  }
-
-  /** Streams an entry's body into a NEW file ('wx': an existing name, symlink or not, is an error). */
-  private async writeFile(target: string, body: Readable): Promise<void> {
-    const ws = createWriteStream(target, { flags: 'wx', mode: 0o600 });
-    this.open = ws;
-    await new Promise<void>((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('close', () => resolve());
-      // The body is piped, never destroyed here: a destroyed body takes the walk down with a
-      // less clear error than ours. If the walk itself ends early, the file is closed by abort().
-      // (tar-stream bodies are streamx streams: no `readableEnded`, so the end is tracked.)
-      let ended = false;
-      body.on('end', () => (ended = true));
-      body.on('close', () => {
-        if (!ended && !ws.destroyed) ws.destroy(new CancelledError());
-      });
-      body.pipe(ws);
-    });
-    this.open = undefined;
   }
 }
 

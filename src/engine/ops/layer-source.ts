@@ -23,18 +23,25 @@ export function layerDigest(layer: Descriptor | string): string {
   return digest;
 }
 
-/** Opens a layer blob; `onBytes` gets the count of stored bytes read so far. */
+/** Progress is reported for the first chunk, then at most once per this many bytes. */
+const PROGRESS_STEP = 1024 * 1024;
+
+/** Opens a layer blob; `onBytes` gets the count of stored bytes read so far, now and then. */
 export async function openLayerSource(store: Store, layer: Descriptor | string, onBytes?: (read: number) => void): Promise<LayerSource> {
   const digest = layerDigest(layer);
   const size = await store.blobs.size(digest);
   if (size === undefined) throw new LadingError(`layer ${digest} is not in the store`);
   const hash = createHash('sha256');
   let read = 0;
+  let reported = -PROGRESS_STEP;
   const checked = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
       read += chunk.length;
-      onBytes?.(read);
+      if (read - reported >= PROGRESS_STEP) {
+        reported = read;
+        onBytes?.(read);
+      }
       done(null, chunk);
     },
     flush(done) {
