@@ -23,6 +23,13 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** The pid of a process that has already exited (what a killed writer leaves in temp names). */
+export async function deadPid(): Promise<number> {
+  const p = spawn(process.execPath, ['-e', '0']);
+  await exited(p);
+  return p.pid as number;
+}
+
 /** SIGKILLs the child (when still running) and waits until it is gone. */
 export async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

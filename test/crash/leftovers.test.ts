@@ -2,25 +2,19 @@
 // URL) and a save's temp file. SIGKILL cannot be caught, so the next command of the same kind
 // (and gc) removes what dead processes left; SIGINT and SIGTERM clean up at once.
 import { strict as assert } from 'node:assert';
-import { spawn, ChildProcess } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { lading } from '../helpers/cli';
-import { exited, kill, start, until } from './cli-process';
+import { deadPid, exited, kill, start, until } from './cli-process';
 import { tempDir } from '../helpers/tmp';
 import { haveBusybox, writeRootfsTar } from '../helpers/rootfs';
 import { imageFiles } from '../build/image-files';
 
 const tmpOf = (store: string) => path.join(store, 'lading', 'tmp');
-
-async function deadPid(): Promise<number> {
-  const p = spawn(process.execPath, ['-e', '0']);
-  await exited(p);
-  return p.pid!;
-}
 
 const entriesOf = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 const bytesUnder = (dir: string) => entriesOf(dir).reduce((n, f) => n + (statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0), 0);

@@ -11,6 +11,7 @@ import { extractLayer } from '../../src/engine/ops/extract-layer';
 import { Store } from '../../src/engine/store/store';
 import { LAYER_MTIME, layerTar, LayerMember, storeLayer } from '../helpers/layer-tar';
 import { tempDir } from '../helpers/tmp';
+import { deadPid } from '../crash/cli-process';
 
 /** What a folder holds, as comparable lines: type, permission bits, content or link target. */
 function snapshot(root: string): string[] {
@@ -46,7 +47,7 @@ describe('extractLayer', function () {
   /** Nothing at the destination and no temp sibling left beside it. */
   function assertNothingLeft(dest: string): void {
     assert.equal(existsSync(dest), false, 'destination absent');
-    assert.deepEqual(readdirSync(path.dirname(dest)).filter((n) => n.startsWith(`${path.basename(dest)}.lading-`)), [], 'no temp folder left');
+    assert.deepEqual(readdirSync(path.dirname(dest)).filter((n) => n.startsWith(`.${path.basename(dest)}.`)), [], 'no temp folder left');
   }
 
   async function expectRefused(members: LayerMember[], message: RegExp): Promise<string> {
@@ -199,6 +200,18 @@ describe('extractLayer', function () {
     );
     assert.equal(events, 2, 'cancelled after some of the layer was read');
     assertNothingLeft(dest);
+  });
+
+  it('removes the temp folder a killed extraction left beside the same destination, and only that', async () => {
+    const digest = await storeLayer(store, [{ name: 'f', data: 'content' }], { gzip: false });
+    const dest = path.join(work, 'out');
+    const dead = path.join(work, `.out.${await deadPid()}.0123456789ab`);
+    const live = path.join(work, `.out.${process.pid}.0123456789ab`);
+    const other = path.join(work, `.other.${await deadPid()}.0123456789ab`);
+    for (const d of [dead, live, other]) mkdirSync(path.join(d, 'half'), { recursive: true });
+    await extractLayer(store, digest, dest);
+    assert.equal(readFileSync(path.join(dest, 'f'), 'utf8'), 'content');
+    assert.deepEqual([existsSync(dead), existsSync(live), existsSync(other)], [false, true, true]);
   });
 
   it('a layer blob damaged in the store fails its digest check and lands nowhere', async () => {

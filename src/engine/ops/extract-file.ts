@@ -1,7 +1,6 @@
 // `extractFile`: saves ONE regular file of a layer to a path of the user's choosing. The content
 // goes to a temp file beside the destination and is renamed over it once complete and checked,
 // so a failed or cancelled save leaves the destination as it was.
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,7 +10,7 @@ import { layerEntryPath } from '../build/image-fs';
 import { LadingError, throwIfAborted } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
-import { fsyncDir } from '../util/fsutil';
+import { fsyncDir, removeDeadTempFiles, tempName } from '../util/fsutil';
 import { OpContext } from './context';
 import { writeEntryBody } from './entry-file';
 import { layerDigest, openLayerSource } from './layer-source';
@@ -39,7 +38,10 @@ export async function extractFile(store: Store, layer: Descriptor | string, path
   const dest = path.resolve(destFile);
   const folder = await fsp.stat(path.dirname(dest)).catch(() => undefined);
   if (!folder?.isDirectory()) throw new LadingError(`cannot save to ${dest}: the folder ${path.dirname(dest)} does not exist`);
-  const tmp = `${dest}.lading-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Named as the store's temp files are (`.<name>.<pid>.<hex>`), so what a killed run left beside
+  // the destination is recognised and removed by the next run to the same name.
+  await removeDeadTempFiles(path.dirname(dest), { base: path.basename(dest), folders: false });
+  const tmp = tempName(path.dirname(dest), path.basename(dest));
   try {
     let found = await scanInto(store, digest, want, tmp, ctx);
     if (found?.kind === 'link') {

@@ -3,7 +3,6 @@
 // anything is written, and all writes go into a fresh temp sibling folder that is renamed into
 // place only once the whole layer is out: a failed or cancelled extraction leaves nothing at
 // the destination.
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,7 +12,7 @@ import { layerEntryPath } from '../build/image-fs';
 import { LadingError, throwIfAborted } from '../errors';
 import { Descriptor } from '../image/types';
 import { Store } from '../store/store';
-import { fsyncDir } from '../util/fsutil';
+import { fsyncDir, removeDeadTempFiles, tempName } from '../util/fsutil';
 import { OpContext } from './context';
 import { writeEntryBody } from './entry-file';
 import { openLayerSource } from './layer-source';
@@ -65,7 +64,10 @@ export async function extractLayer(store: Store, layer: Descriptor | string, des
   total = source.size;
 
   await fsp.mkdir(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.lading-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Named as the store's temp files are (`.<name>.<pid>.<hex>`), so what a killed run left beside
+  // the destination is recognised and removed by the next run to the same name.
+  await removeDeadTempFiles(path.dirname(dest), { base: path.basename(dest), folders: true });
+  const tmp = tempName(path.dirname(dest), path.basename(dest));
   await fsp.mkdir(tmp, { mode: 0o700 });
   const writer = new LayerWriter(tmp, source.digest);
   try {
