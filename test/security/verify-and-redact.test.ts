@@ -8,9 +8,9 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
 import { lading } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { layerTar as membersTar } from '../helpers/layer-tar';
 import { imageFiles } from '../build/image-files';
 import { helperGet, helperStore } from '../../src/engine/registry/credential-helper';
 import { isLoopbackHost, normalizeRegistryName } from '../../src/engine/registry/hosts';
@@ -23,20 +23,9 @@ type Entry = { name: string; mode?: number; type?: 'file' | 'link'; linkname?: s
 
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-async function layerTar(entries: Entry[] = [{ name: 'etc/hello', mode: 0o644 }]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const done = new Promise<void>((r) => pack.on('end', () => r()));
-  for (const e of entries) {
-    if (e.type === 'link') pack.entry({ ...e, type: 'link' });
-    else pack.entry({ ...e, type: 'file' }, 'hello\n');
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
+/** Files hold "hello\n". */
+function layerTar(entries: Entry[] = [{ name: 'etc/hello', mode: 0o644 }]): Promise<Buffer> {
+  return membersTar(entries.map((e) => (e.type === 'link' ? e : { ...e, data: 'hello\n' })));
 }
 
 interface FakeImage {
