@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
+import { layerTar } from '../helpers/layer-tar';
 import { ImageConfig, Manifest } from '../../src/engine/image/types';
 import { StoredImage } from '../../src/engine/store/images';
 import { arrangeImages } from '../../src/extension/images/image-groups';
@@ -18,17 +18,8 @@ function image(tags: string[], created: string, size: number, id = 'a'): StoredI
   return { id: `sha256:${id.repeat(64)}`, config, manifest, manifestDescriptor: layer(8), entries: [], repoTags: tags, repoDigests: [], size, created: new Date(created) };
 }
 
-async function tarOf(entries: { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; body?: string; linkname?: string }[]): Promise<Buffer> {
-  const pack = tar.pack();
-  for (const e of entries) {
-    const header = { name: e.name, type: e.type ?? 'file', linkname: e.linkname } as const;
-    if ((e.type ?? 'file') === 'file') pack.entry(header, e.body ?? '');
-    else pack.entry(header);
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+function tarOf(entries: { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; body?: string; linkname?: string }[]): Promise<Buffer> {
+  return layerTar(entries.map(({ body, ...e }) => ({ ...e, data: body })));
 }
 
 describe('layer rows', () => {
@@ -98,5 +89,20 @@ describe('layer listing', () => {
     assert.equal((await readLayerFile(() => Readable.from([data]), '/etc/hosts')).toString(), '127.0.0.1 localhost\n');
     assert.equal((await readLayerFile(() => Readable.from([data]), 'usr/bin/alias')).toString(), 'binary');
     await assert.rejects(readLayerFile(() => Readable.from([data]), 'nope'), /not a regular file/);
+  });
+
+  it('reads names as docker applies a layer: absolute ones from the root, escaping ones nowhere', async () => {
+    const data = await tarOf([
+      { name: '/abs/file', body: 'absolute' },
+      { name: '../../evil', body: 'escaped' },
+      { name: 'etc/../../evil2', body: 'escaped' },
+      { name: 'ok/../fine', body: 'inside' },
+    ]);
+    const root = await listLayer(Readable.from([data]));
+    assert.deepEqual([...root.children!.keys()].sort(), ['abs', 'fine']);
+    assert.equal((await readLayerFile(() => Readable.from([data]), 'abs/file')).toString(), 'absolute');
+    // Not found under its clamped name (evil) nor under its own.
+    await assert.rejects(readLayerFile(() => Readable.from([data]), 'evil'), /not a regular file/);
+    await assert.rejects(readLayerFile(() => Readable.from([data]), '../../evil'), /not a regular file/);
   });
 });

@@ -4,6 +4,7 @@
 import * as path from 'node:path/posix';
 import { Readable } from 'node:stream';
 import { readEntryBody, walkLayerEntries } from '../../engine/archive/layer-entries';
+import { layerEntryPath } from '../../engine/build/image-fs';
 
 export interface LayerEntry {
   /** Path inside the image, no leading slash; for a whiteout, the path it deletes. */
@@ -17,8 +18,13 @@ export interface LayerEntry {
   children?: Map<string, LayerEntry>;
 }
 
-function cleanPath(name: string): string {
-  return path.normalize(`/${name}`).replace(/^\/+/, '').replace(/\/+$/, '');
+/**
+ * Names are read as docker applies a layer (as the build and extraction read them): `/etc/x` is
+ * `etc/x`, and a relative name whose `..` leaves the root names nothing, so it is not listed and
+ * cannot be opened, rather than appearing under a path it does not have.
+ */
+function cleanPath(name: string): string | undefined {
+  return layerEntryPath(name);
 }
 
 function newDir(p: string): LayerEntry {
@@ -74,10 +80,11 @@ export async function listLayer(source: Readable): Promise<LayerEntry> {
 /** Reads one regular file out of a layer tar (hard links followed once, inside the layer). */
 export async function readLayerFile(source: () => Readable, filePath: string, maxBytes = 16 * 1024 * 1024): Promise<Buffer> {
   const want = cleanPath(filePath);
-  const found = await scan(source(), want, maxBytes);
+  const found = want ? await scan(source(), want, maxBytes) : { kind: 'missing' as const };
   if (found.kind === 'data') return found.data;
-  if (found.kind === 'link') {
-    const again = await scan(source(), cleanPath(found.target), maxBytes);
+  const target = found.kind === 'link' ? cleanPath(found.target) : undefined;
+  if (target) {
+    const again = await scan(source(), target, maxBytes);
     if (again.kind === 'data') return again.data;
   }
   throw new Error(`${filePath} is not a regular file of this layer`);
