@@ -17,6 +17,8 @@ export interface FsEntry {
   gid: number;
   mtime: Date;
   linkname?: string;
+  /** Content bytes of a file (a hard link: its target's), 0 for anything else, as read from a layer. */
+  size?: number;
   /** Content, for files whose path was asked for. */
   data?: Buffer;
 }
@@ -44,7 +46,15 @@ export function layerEntryPath(name: string): string | undefined {
  */
 export const MAX_KEPT_FILE_BYTES = 1024 * 1024 * 1024;
 
-async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean, maxFileBytes: number): Promise<void> {
+export interface ReadImageFsOptions {
+  /** Layers are applied over a copy of this tree (left unchanged), e.g. a shared base's. */
+  base?: FsTree;
+  signal?: AbortSignal;
+  /** Called as each layer starts, for progress. */
+  onLayer?: (layer: Descriptor) => void;
+}
+
+async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean, maxFileBytes: number, signal?: AbortSignal): Promise<void> {
   await walkLayerEntries(store.blobs.createReadStream(layer.digest) as Readable, async (h, body) => {
     // An image's layers come from registries and archives we do not control: a name or hard
     // link leaving the root would be carried into the layers this build writes.
@@ -70,23 +80,34 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
       for (const k of [...tree.keys()]) if (k === gone || k.startsWith(`${gone}/`)) tree.delete(k);
     } else if (p) {
       const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
-      const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, data };
+      const size = type === 'file' ? h.size ?? 0 : 0;
+      const e: FsEntry = { path: p, type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime ?? new Date(0), linkname: h.linkname ?? undefined, size, data };
       // A hard link shares its target's content: keep it as a plain file.
       if (type === 'link' && hardLink !== undefined) {
         const t = tree.get(hardLink);
-        if (t) Object.assign(e, { type: 'file', mode: t.mode, data: t.data, linkname: undefined });
+        if (t) Object.assign(e, { type: 'file', mode: t.mode, size: t.size, data: t.data, linkname: undefined });
       }
       // A folder written again keeps what it holds; anything else replaces the old subtree.
       if (type !== 'directory' && tree.get(p)?.type === 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
       tree.set(p, e);
     }
-  });
+  }, { signal });
 }
 
 /** The file system of the given layers, lowest first. */
-export async function readImageFs(store: Store, layers: Descriptor[], keepData: (p: string) => boolean = () => false, maxFileBytes = MAX_KEPT_FILE_BYTES): Promise<FsTree> {
-  const tree: FsTree = new Map();
-  for (const l of layers) await applyLayer(store, l, tree, keepData, maxFileBytes);
+export async function readImageFs(
+  store: Store,
+  layers: Descriptor[],
+  keepData: (p: string) => boolean = () => false,
+  maxFileBytes = MAX_KEPT_FILE_BYTES,
+  options: ReadImageFsOptions = {},
+): Promise<FsTree> {
+  // Entries are never changed once in a tree, so a shallow copy leaves the base intact.
+  const tree: FsTree = new Map(options.base);
+  for (const l of layers) {
+    options.onLayer?.(l);
+    await applyLayer(store, l, tree, keepData, maxFileBytes, options.signal);
+  }
   return tree;
 }
 
