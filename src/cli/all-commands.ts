@@ -22,3 +22,4 @@ import './commands/commit';
 import './commands/check';
 import './commands/build';
 import './commands/efficiency';
+import './commands/image-diff';
