@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerArchiveCommands } from './commands/archive-commands';
 import { registerAuthCommands } from './commands/auth-commands';
 import { registerBuildCommand } from './commands/build-command';
+import { registerCompareCommands } from './commands/compare-commands';
 import { registerCopyCommands } from './commands/copy-commands';
 import { CommandDeps } from './commands/deps';
 import { registerDfCommand } from './commands/df-command';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): LadingApi {
     ...registerSearchCommand(deps),
     ...registerWriteCommands(deps),
     ...registerBuildCommand(deps),
+    ...registerCompareCommands(deps),
   );
   registerDockerfileLanguage(context, dockerfileServices(services, images), (line) => services.log(line));
   void vscode.commands.executeCommand('setContext', 'lading.images.showingDangling', false);
