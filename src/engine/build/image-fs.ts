@@ -55,6 +55,12 @@ export interface ReadImageFsOptions {
 }
 
 async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepData: (p: string) => boolean, maxFileBytes: number, signal?: AbortSignal): Promise<void> {
+  // Whiteouts act on the layers below only (OCI image spec), wherever they stand in the tar:
+  // what this layer itself writes survives its own `.wh.` and opaque markers.
+  const written = new Set<string>();
+  const remove = (match: (k: string) => boolean) => {
+    for (const k of [...tree.keys()]) if (!written.has(k) && match(k)) tree.delete(k);
+  };
   await walkLayerEntries(store.blobs.createReadStream(layer.digest) as Readable, async (h, body) => {
     // An image's layers come from registries and archives we do not control: a name or hard
     // link leaving the root would be carried into the layers this build writes.
@@ -74,10 +80,10 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
     const base = p.split('/').pop() ?? '';
     const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
     if (base === '.wh..wh..opq') {
-      for (const k of [...tree.keys()]) if (dir === '' || k.startsWith(`${dir}/`)) tree.delete(k);
+      remove((k) => dir === '' || k.startsWith(`${dir}/`));
     } else if (base.startsWith('.wh.')) {
       const gone = (dir ? `${dir}/` : '') + base.slice(4);
-      for (const k of [...tree.keys()]) if (k === gone || k.startsWith(`${gone}/`)) tree.delete(k);
+      remove((k) => k === gone || k.startsWith(`${gone}/`));
     } else if (p) {
       const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
       const size = type === 'file' ? h.size ?? 0 : 0;
@@ -90,6 +96,7 @@ async function applyLayer(store: Store, layer: Descriptor, tree: FsTree, keepDat
       // A folder written again keeps what it holds; anything else replaces the old subtree.
       if (type !== 'directory' && tree.get(p)?.type === 'directory') for (const k of [...tree.keys()]) if (k.startsWith(`${p}/`)) tree.delete(k);
       tree.set(p, e);
+      written.add(p);
     }
   }, { signal });
 }
