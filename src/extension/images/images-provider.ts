@@ -1,7 +1,8 @@
 // The Images view: repositories → tags → layers → files. The image list is loaded once per
 // refresh and shared by all rows; layer file listings are read from the tar on first expand.
-// An image's wasted space is computed on its first expand only (it reads every layer), kept by
-// image ID: the ID is the config's digest, which names the layers, so the result never goes stale.
+// An image's wasted space is computed only when its row is expanded (it reads every layer, which
+// expanding an image to see its layers must not cost), kept by image ID: the ID is the config's
+// digest, which names the layers, so the result never goes stale.
 import * as vscode from 'vscode';
 import { analyzeEfficiency, EfficiencyResult } from '../../engine/ops/efficiency';
 import { listImages, StoredImage } from '../../engine/store/images';
@@ -128,8 +129,15 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     );
   }
 
-  /** The row for the image's wasted space: its numbers, or "computing…" until they are in. */
+  /** The row for the image's wasted space: "expand to analyze", "computing…", or its numbers. */
   private wastedSpace(node: ImageItem): WastedSpaceItem {
+    const a = this.analyses.get(node.entry.image.id);
+    if (a && !a.result && !a.error) a.waiting.add(node);
+    return new WastedSpaceItem(node.entry.image.id, a ? { result: a.result, error: a.error } : undefined, node);
+  }
+
+  /** Starts the image's analysis once; its image row is redrawn when the numbers are in. */
+  private analyze(node: ImageItem): WasteAnalysis {
     const image = node.entry.image;
     let a = this.analyses.get(image.id);
     if (!a) {
@@ -149,17 +157,20 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
       this.analyses.set(image.id, (a = started));
     }
     if (!a.result && !a.error) a.waiting.add(node);
-    return new WastedSpaceItem(image.id, a.result, a.error, node.id!);
+    return a;
   }
 
   private wastedPaths(node: WastedSpaceItem): ImagesNode[] {
-    const paths = node.result?.paths ?? [];
+    const a = this.analyze(node.image);
+    if (a.error) return [new MessageItem(a.error, 'error')];
+    if (!a.result) return [new MessageItem('Reading every layer…', 'loading~spin')];
+    const paths = a.result.paths;
     const rows: ImagesNode[] = paths.slice(0, WASTED_PATHS_SHOWN).map((p) => new WastedPathItem(p, node.id!));
     if (paths.length > WASTED_PATHS_SHOWN) rows.push(new MessageItem(`${paths.length - WASTED_PATHS_SHOWN} more (lading image efficiency --all)`, 'ellipsis'));
     return rows;
   }
 
-  /** The image's wasted space once computed (or failed); undefined until its row was first shown. */
+  /** The image's wasted space once computed (or failed); undefined until its row was first expanded. */
   async wastedSpaceOf(imageId: string): Promise<{ result?: EfficiencyResult; error?: string } | undefined> {
     const a = this.analyses.get(imageId);
     await a?.done;

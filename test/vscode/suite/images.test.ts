@@ -45,6 +45,9 @@ describe('Images view', function () {
     // 4 history rows: 2 layers + 2 empty-layer steps, in order; then the wasted-space row.
     assert.equal(layers.length, 5);
     assert.equal(layers[4].kind, 'wasted');
+    // Expanding an image reads no layer for it: the analysis waits for its own row to be expanded.
+    assert.equal(layers[4].description, 'expand to analyze every layer');
+    assert.equal(await lading.images.wastedSpaceOf(image.id), undefined);
     assert.equal(label(layers[0]), 'ADD file:4f1c2b in /');
     assert.equal(layers[1].contextValue, 'lading.history');
     assert.equal(label(layers[2]), 'COPY app/ /app/');
@@ -53,12 +56,14 @@ describe('Images view', function () {
     assert.ok(String(layers[2].description).includes(image.layerDigests[1].slice(7, 19)));
   });
 
-  it('computes the wasted space on expand and lists the wasting paths under it', async () => {
+  it('computes the wasted space when its row is expanded and lists the wasting paths under it', async () => {
     const group = (await lading.images.getChildren()).find((n) => label(n) === 'localhost:5000/fixture/app')!;
     const [tag] = await lading.images.getChildren(group);
-    await lading.images.getChildren(tag);
+    const unexpanded = (await lading.images.getChildren(tag)).find((n) => n.kind === 'wasted')!;
+    const first = await lading.images.getChildren(unexpanded);
+    assert.ok(first.length === 1 && ['Reading every layer…', '/etc/passwd'].includes(label(first[0])), first.map(label).join(', '));
     const done = await lading.images.wastedSpaceOf(image.id);
-    assert.ok(done?.result, done?.error ?? 'analysis started by the expand');
+    assert.ok(done?.result, done?.error ?? 'analysis started by expanding the row');
     const row = (await lading.images.getChildren(tag)).find((n) => n.kind === 'wasted')!;
     // both layers write /etc/passwd (30 bytes): dive counts both versions
     assert.match(label(row), /^Wasted space: 60B \(efficiency \d+(\.\d)?%\)$/);

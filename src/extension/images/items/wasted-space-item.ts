@@ -1,8 +1,9 @@
-// The "Wasted space" row under an image: dive's efficiency numbers, computed on first expand of
-// the image (reading every layer's headers), with the most wasting paths as its children.
+// The "Wasted space" row under an image: dive's efficiency numbers, computed when the row is
+// first expanded (reading every layer's headers), with the most wasting paths as its children.
 import * as vscode from 'vscode';
 import { humanSize } from '../../../engine/format/units';
 import { EfficiencyResult } from '../../../engine/ops/efficiency';
+import type { ImageItem } from './image-item';
 
 /** Rounded down, so an image with any waste never reads as 100%. */
 function percent(fraction: number): string {
@@ -12,14 +13,22 @@ function percent(fraction: number): string {
 export class WastedSpaceItem extends vscode.TreeItem {
   readonly kind = 'wasted' as const;
 
-  /** `result` undefined: still computing (`error` undefined) or failed (`error` set). */
-  constructor(readonly imageId: string, readonly result: EfficiencyResult | undefined, error: string | undefined, parentId: string) {
-    super(WastedSpaceItem.label(result), result?.paths.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    this.id = `${parentId}/wasted`;
+  readonly result: EfficiencyResult | undefined;
+
+  /**
+   * `analysis` undefined: not started (expanding the row starts it); without result or error:
+   * computing. `image` is the row above, redrawn when the numbers are in.
+   */
+  constructor(readonly imageId: string, analysis: { result?: EfficiencyResult; error?: string } | undefined, readonly image: ImageItem) {
+    const result = analysis?.result;
+    const expandable = !analysis || (!result && !analysis.error) || Boolean(result?.paths.length);
+    super(WastedSpaceItem.label(result), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.result = result;
+    this.id = `${image.id}/wasted`;
     this.contextValue = 'lading.wastedSpace';
     if (!result) {
-      this.description = error ?? 'computing…';
-      this.iconPath = new vscode.ThemeIcon(error ? 'error' : 'loading~spin');
+      this.description = !analysis ? 'expand to analyze every layer' : analysis.error ?? 'computing…';
+      this.iconPath = new vscode.ThemeIcon(!analysis ? 'search' : analysis.error ? 'error' : 'loading~spin');
       return;
     }
     this.iconPath = new vscode.ThemeIcon(result.wastedBytes > 0 ? 'trash' : 'pass');
